@@ -1,0 +1,67 @@
+# The course kit's commands. On a fresh machine:
+#   make book   build the whole book (installs what is needed, prepares the data,
+#               executes the notebooks)
+#   make test   run every test (what CI runs)
+# Every target creates the virtual environment when it is missing and is safe to re-run.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+SETUP_STAMP := $(VENV)/.emiskit-installed
+NODE_STAMP  := node_modules/.emiskit-installed
+
+.PHONY: help setup book test lint unit nbval browser lab serve clean
+
+help:
+	@echo "make book    build the book into _build/html (installs everything first)"
+	@echo "make test    run every test: lint, unit tests, notebooks, book build, browser"
+	@echo "make lab     open JupyterLab at the course folder (for participants)"
+	@echo "make serve   serve the built book at http://$(HOST):$(PORT)"
+	@echo "make clean   remove build outputs (keeps the environment)"
+
+# Python environment: re-installed only when pyproject.toml changes.
+$(SETUP_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[book,dev]"
+	@touch $@
+
+# JavaScript libraries the book serves offline: re-installed when the lock file changes.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(SETUP_STAMP) $(NODE_STAMP)
+
+book: setup
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+
+lint: setup
+	$(BIN)/ruff check .
+
+unit: setup
+	$(PY) -m pytest -m "not browser"
+
+nbval: setup
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg
+
+browser: book
+	$(PY) -m pytest -m browser
+
+test: lint book
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg
+	$(PY) -m pytest -m browser
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/pipeline-check.ipynb
+
+serve: book
+	$(PY) -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache
