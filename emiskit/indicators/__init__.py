@@ -1,0 +1,64 @@
+"""Education indicators, computed exactly as UNESCO UIS and the SDG 4 metadata define them.
+
+Every function is pure and vectorised: a number in gives a float out, a pandas Series in
+gives a Series out with the same index. Rates and shares are percentages (0–100); ratios
+and parity indices are plain ratios. A zero denominator gives NaN (no exception, no
+warning); a negative count raises ``ValueError`` naming the argument.
+
+Modules (import from here; the module names say what they hold):
+
+* ``enrolment`` — gross and net enrolment, adjusted NER, out-of-school rate, gross intake
+  ratio to the last grade;
+* ``flow`` — promotion, repetition and dropout rates; survival (reconstructed cohort);
+  grouped versions for many schools at once;
+* ``teachers`` — pupil-teacher ratio, percentage of trained teachers;
+* ``learning`` — shares below / at or above a minimum level, learning poverty;
+* ``equity`` — parity index (plain and UIS adjusted);
+* ``evidence`` — effect size to months of progress (EEF toolkit);
+* ``disaggregate`` — any indicator by group, with small-group suppression.
+
+The book's appendix "Indicator reference" (``book/appendix/indicators.md``) explains each
+indicator for learners. A ``tables`` module, taking the course's sample tables straight to
+indicators by nation, region, district, school and year, will join these modules once the
+dataset schema is settled.
+"""
+
+from .disaggregate import disaggregate
+from .enrolment import (
+    OUT_OF_SCHOOL_DEFINITIONS,
+    adjusted_net_enrolment_rate,
+    gross_enrolment_ratio,
+    gross_intake_ratio_last_grade,
+    net_enrolment_rate,
+    official_age_in_school,
+    out_of_school_rate,
+)
+from .equity import PARITY_BAND, parity_index
+from .evidence import EEF_MONTHS_LOWER_BOUNDS, effect_size_to_months
+from .flow import FLOW_COLUMNS, flow_rates, flow_rates_by, survival_rate
+from .learning import learning_poverty, share_at_or_above_minimum, share_below_minimum
+from .teachers import percent_trained_teachers, pupil_teacher_ratio
+
+__all__ = [
+    "EEF_MONTHS_LOWER_BOUNDS",
+    "FLOW_COLUMNS",
+    "OUT_OF_SCHOOL_DEFINITIONS",
+    "PARITY_BAND",
+    "adjusted_net_enrolment_rate",
+    "disaggregate",
+    "effect_size_to_months",
+    "flow_rates",
+    "flow_rates_by",
+    "gross_enrolment_ratio",
+    "gross_intake_ratio_last_grade",
+    "learning_poverty",
+    "net_enrolment_rate",
+    "official_age_in_school",
+    "out_of_school_rate",
+    "parity_index",
+    "percent_trained_teachers",
+    "pupil_teacher_ratio",
+    "share_at_or_above_minimum",
+    "share_below_minimum",
+    "survival_rate",
+]

@@ -1,0 +1,136 @@
+"""Learning: shares below (and at or above) a minimum level, and learning poverty.
+
+Definitions from the SDG 4.1.1 metadata (UIS) and the World Bank learning-poverty technical
+note. Shares are percentages (0–100).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._checks import NumberOrSeries, check_counts, prepare, to_float_array
+
+
+def _below_and_weights(values: Any, minimum: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return (is below minimum, weight) for the pupils that count (non-missing)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        if not values.cat.ordered:
+            raise TypeError(
+                "values is a categorical without an order; make it ordered, e.g. "
+                "values.astype(pd.CategoricalDtype(['I', 'II', 'III', 'IV'], ordered=True))"
+            )
+        if minimum not in values.cat.categories:
+            raise ValueError(
+                f"minimum {minimum!r} is not one of the levels {list(values.cat.categories)}"
+            )
+        present = values.notna().to_numpy()
+        below = (values.cat.codes < values.cat.categories.get_loc(minimum)).to_numpy()
+    else:
+        _, array, _ = to_float_array(values, "values")
+        array = np.ravel(array)
+        _, min_array, _ = to_float_array(minimum, "minimum")
+        if min_array.ndim or np.isnan(min_array):
+            raise TypeError("minimum must be a single number (or level), not missing")
+        present = ~np.isnan(array)
+        with np.errstate(invalid="ignore"):
+            below = array < min_array
+    n = present.size
+    if weights is None:
+        weight = np.ones(n)
+    else:
+        if (
+            isinstance(weights, pd.Series)
+            and isinstance(values, pd.Series)
+            and not weights.index.equals(values.index)
+        ):
+            weights = weights.reindex(values.index)
+        _, weight, index = to_float_array(weights, "weights")
+        weight = np.ravel(weight)
+        if weight.size != n:
+            raise ValueError(f"weights has {weight.size} values but values has {n}")
+        check_counts(weight, "weights", index)
+        present &= ~np.isnan(weight)
+    return below[present], weight[present]
+
+
+def share_below_minimum(values: Any, minimum: Any, weights: NumberOrSeries | None = None) -> float:
+    """Percent of (weighted) pupils strictly below a minimum level or score.
+
+    Formula: ``Σ w_i [x_i < m] / Σ w_i × 100`` over pupils with a value. Without weights
+    every pupil counts once. ``values`` can be scores (numbers) or levels held in an
+    **ordered** pandas categorical (e.g. ERCE levels I < II < III < IV); ``minimum`` is the
+    lowest score or level that counts as reaching the minimum.
+
+    Missing values (NaN) are **left out** of both the numerator and the denominator — the
+    share describes the pupils who were assessed. Pupils with a missing weight are left
+    out too. If no pupil remains (or all weights are zero) the result is NaN.
+
+    Source: SDG 4.1.1 metadata (its complement: the share at or above the minimum
+    proficiency level, see :func:`share_at_or_above_minimum`).
+
+    >>> share_below_minimum([520, 610, 700, 480, float("nan")], minimum=600)
+    50.0
+    >>> share_below_minimum([520, 610, 700, 480], minimum=600, weights=[1, 1, 1, 3])
+    66.66666666666667
+    """
+    below, weight = _below_and_weights(values, minimum, weights)
+    total = weight.sum()
+    if total == 0:
+        return float("nan")
+    return float(100 * weight[below].sum() / total)
+
+
+def share_at_or_above_minimum(
+    values: Any, minimum: Any, weights: NumberOrSeries | None = None
+) -> float:
+    """Percent of (weighted) pupils at or above a minimum level or score (SDG 4.1.1).
+
+    Formula: ``Σ w_i [x_i ≥ m] / Σ w_i × 100``, that is ``100 − share_below_minimum``,
+    with missing values left out in the same way.
+
+    Source: SDG 4.1.1 metadata, "Proportion of children and young people achieving at
+    least a minimum proficiency level".
+
+    >>> share_at_or_above_minimum([520, 610, 700, 480], minimum=600)
+    50.0
+    """
+    below, weight = _below_and_weights(values, minimum, weights)
+    total = weight.sum()
+    if total == 0:
+        return float("nan")
+    return float(100 * weight[~below].sum() / total)
+
+
+def learning_poverty(
+    share_below_minimum: NumberOrSeries, out_of_school_rate: NumberOrSeries
+) -> NumberOrSeries:
+    """Learning poverty (World Bank), in percent.
+
+    Formula: ``LP = BMP × (1 − OOS/100) + OOS``, all in percent, where ``BMP`` is the share
+    of pupils below minimum reading proficiency at the end of primary and ``OOS`` the
+    out-of-school rate of primary-age children. Out-of-school children are assumed not to
+    read with comprehension.
+
+    Source: World Bank, Learning Poverty technical note.
+
+    How to read it: the share of 10-year-olds who cannot read and understand a simple
+    text. It is never below either of its parts. Both inputs must be between 0 and 100.
+
+    >>> learning_poverty(50, 10)   # 50 × 0.9 + 10
+    55.0
+    """
+    p = prepare(
+        {
+            "share_below_minimum": share_below_minimum,
+            "out_of_school_rate": out_of_school_rate,
+        }
+    )
+    for name in ("share_below_minimum", "out_of_school_rate"):
+        with np.errstate(invalid="ignore"):
+            if np.any(p[name] > 100):
+                raise ValueError(f"{name} is a percentage and must not be above 100")
+    bmp, oos = p["share_below_minimum"], p["out_of_school_rate"]
+    return p.wrap(bmp * (100 - oos) / 100 + oos, "learning_poverty")
