@@ -14,11 +14,12 @@ PORT   ?= 8000
 SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
-.PHONY: help setup book test lint unit nbval browser lab serve clean
+.PHONY: help setup data national-data book test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
 	@echo "make test    run every test: lint, unit tests, notebooks, book build, browser"
+	@echo "make data    check the sample datasets are there (regenerate if the generator changed)"
 	@echo "make lab     open JupyterLab at the course folder (for participants)"
 	@echo "make serve   serve the built book at http://$(HOST):$(PORT)"
 	@echo "make clean   remove build outputs (keeps the environment)"
@@ -37,7 +38,20 @@ $(NODE_STAMP): package.json package-lock.json
 
 setup: $(SETUP_STAMP) $(NODE_STAMP)
 
-book: setup
+# The workshop-scale sample data are committed; they are written again (byte-identical)
+# only when the generator changes or a file is missing.
+DATA_STAMP := datasets/datapackage.json
+$(DATA_STAMP): $(wildcard emiskit/data/*.py) | $(SETUP_STAMP)
+	$(BIN)/emiskit data generate
+	@touch $@
+
+data: $(DATA_STAMP)
+
+# National-scale data (about 16,000 schools, Parquet, not committed) for benchmarks.
+national-data: setup
+	$(BIN)/emiskit data generate --scale national
+
+book: setup data
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
 lint: setup

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from emiskit import __version__
 
 # Modules that provide sub-commands, in the order they appear in ``--help``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["emiskit.data.cli", "emiskit.grading.build", "emiskit.grading.batch"]
 
 
 def build_parser() -> argparse.ArgumentParser:

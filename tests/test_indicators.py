@@ -45,6 +45,7 @@ MODULES = [
     "emiskit.indicators.equity",
     "emiskit.indicators.evidence",
     "emiskit.indicators.disaggregate",
+    "emiskit.indicators.tables",
 ]
 
 

@@ -15,12 +15,14 @@ Modules (import from here; the module names say what they hold):
 * ``learning`` — shares below / at or above a minimum level, learning poverty;
 * ``equity`` — parity index (plain and UIS adjusted);
 * ``evidence`` — effect size to months of progress (EEF toolkit);
-* ``disaggregate`` — any indicator by group, with small-group suppression.
+* ``disaggregate`` — any indicator by group, with small-group suppression;
+* ``tables`` — the course's sample tables (or your own with the same columns) straight to
+  indicators by nation, region, district, school, area or sector and year:
+  ``access_indicators``, ``teacher_indicators``, ``flow_indicators``,
+  ``survival_indicators``, ``gender_parity``.
 
 The book's appendix "Indicator reference" (``book/appendix/indicators.md``) explains each
-indicator for learners. A ``tables`` module, taking the course's sample tables straight to
-indicators by nation, region, district, school and year, will join these modules once the
-dataset schema is settled.
+indicator for learners.
 """
 
 from .disaggregate import disaggregate
@@ -37,6 +39,13 @@ from .equity import PARITY_BAND, parity_index
 from .evidence import EEF_MONTHS_LOWER_BOUNDS, effect_size_to_months
 from .flow import FLOW_COLUMNS, flow_rates, flow_rates_by, survival_rate
 from .learning import learning_poverty, share_at_or_above_minimum, share_below_minimum
+from .tables import (
+    access_indicators,
+    flow_indicators,
+    gender_parity,
+    survival_indicators,
+    teacher_indicators,
+)
 from .teachers import percent_trained_teachers, pupil_teacher_ratio
 
 __all__ = [
@@ -44,11 +53,14 @@ __all__ = [
     "FLOW_COLUMNS",
     "OUT_OF_SCHOOL_DEFINITIONS",
     "PARITY_BAND",
+    "access_indicators",
     "adjusted_net_enrolment_rate",
     "disaggregate",
     "effect_size_to_months",
+    "flow_indicators",
     "flow_rates",
     "flow_rates_by",
+    "gender_parity",
     "gross_enrolment_ratio",
     "gross_intake_ratio_last_grade",
     "learning_poverty",
@@ -60,5 +72,7 @@ __all__ = [
     "pupil_teacher_ratio",
     "share_at_or_above_minimum",
     "share_below_minimum",
+    "survival_indicators",
     "survival_rate",
+    "teacher_indicators",
 ]

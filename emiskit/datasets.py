@@ -1,0 +1,159 @@
+"""Load the sample datasets as pandas DataFrames with the right dtypes.
+
+>>> from emiskit import datasets
+>>> datasets.list_datasets()[:3]
+['regions', 'districts', 'population']
+>>> schools = datasets.load("schools")
+
+Categories become pandas categoricals (ordered where the order means something, such as
+performance levels), counts become nullable integers (``Int64``, so a missing value
+stays missing instead of turning the column into decimals), yes/no columns become
+nullable booleans and dates become datetimes. Files are found from any working
+directory through :func:`emiskit.paths.datasets_dir`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from emiskit.data.schema import TABLES, TABLES_BY_NAME, Table, allowed_values
+from emiskit.paths import datasets_dir
+
+SCALES = ("workshop", "national")
+GENERATE_COMMAND = "emiskit data generate --scale national"
+
+
+class UnknownDatasetError(ValueError):
+    """Raised for a dataset or scale name that does not exist."""
+
+
+class DatasetNotGeneratedError(FileNotFoundError):
+    """Raised when a dataset file is missing (the national scale is not committed)."""
+
+
+def list_datasets() -> list[str]:
+    """Names of the sample tables, in the order the course introduces them."""
+    return [t.name for t in TABLES]
+
+
+def _check(name: str, scale: str) -> Table:
+    if scale not in SCALES:
+        raise UnknownDatasetError(f"Unknown scale {scale!r}. Use one of: {', '.join(SCALES)}.")
+    if name not in TABLES_BY_NAME:
+        close = difflib.get_close_matches(str(name), list_datasets(), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise UnknownDatasetError(
+            f"There is no dataset called {name!r}.{hint} The datasets are: "
+            f"{', '.join(list_datasets())}."
+        )
+    return TABLES_BY_NAME[name]
+
+
+def scale_dir(scale: str = "workshop") -> Path:
+    """Folder holding the files of one scale."""
+    return datasets_dir() if scale == "workshop" else datasets_dir() / "national"
+
+
+def path(name: str, scale: str = "workshop") -> Path:
+    """Path of a dataset's file (CSV for the workshop scale, Parquet for national)."""
+    _check(name, scale)
+    ext = "csv" if scale == "workshop" else "parquet"
+    return scale_dir(scale) / f"{name}.{ext}"
+
+
+def pandas_dtypes(table: Table) -> dict[str, Any]:
+    """The pandas dtype of each column, derived from the table's schema."""
+    out: dict[str, Any] = {}
+    for f in table.fields:
+        if f.enum is not None:
+            out[f.name] = pd.CategoricalDtype(list(f.enum), ordered=f.ordered)
+        elif f.type == "integer":
+            out[f.name] = "Int64"
+        elif f.type == "number":
+            out[f.name] = "float64"
+        elif f.type == "boolean":
+            out[f.name] = "boolean"
+        elif f.type == "date":
+            out[f.name] = "datetime64[s]"
+        else:
+            out[f.name] = "str"
+    return out
+
+
+def apply_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Return ``frame`` with the schema's dtypes (columns in schema order)."""
+    columns = {}
+    for name, dtype in pandas_dtypes(table).items():
+        col = frame[name]
+        if dtype == "boolean" and col.dtype != "boolean":
+            col = col.map({"true": True, "false": False, True: True, False: False})
+        elif str(dtype).startswith("datetime64"):
+            col = pd.to_datetime(col)
+        columns[name] = col.astype(dtype)
+    return pd.DataFrame(columns)
+
+
+def load(name: str, scale: str = "workshop") -> pd.DataFrame:
+    """Load one sample table as a DataFrame.
+
+    ``scale="national"`` reads the large Parquet files, which are not committed: generate
+    them first with ``emiskit data generate --scale national``.
+    """
+    table = _check(name, scale)
+    file = path(name, scale)
+    if not file.exists():
+        if scale == "national":
+            raise DatasetNotGeneratedError(
+                f"The national-scale {name!r} table has not been generated on this "
+                f"computer ({file} is missing). Run:  {GENERATE_COMMAND}  (takes about "
+                "two minutes), then load it again."
+            )
+        raise DatasetNotGeneratedError(
+            f"{file} is missing. The workshop datasets come with the course; restore them "
+            "(for example with git) or run:  emiskit data generate"
+        )
+    if file.suffix == ".parquet":
+        frame = pd.read_parquet(file)
+    else:
+        read_as = {
+            f.name: ("Int64" if f.type == "integer" else "float64" if f.type == "number"
+                     else "str")
+            for f in table.fields
+        }
+        frame = pd.read_csv(file, dtype=read_as, keep_default_na=False, na_values=[""],
+                            encoding="utf-8")
+    return apply_dtypes(frame, table)
+
+
+def package(scale: str = "workshop") -> dict[str, Any]:
+    """The Frictionless Data Package descriptor (``datapackage.json``) of a scale."""
+    file = scale_dir(scale) / "datapackage.json"
+    if not file.exists():
+        raise DatasetNotGeneratedError(f"{file} is missing. Run:  emiskit data generate")
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def describe(name: str, scale: str = "workshop") -> pd.DataFrame:
+    """The data dictionary of one table, read from ``datapackage.json``.
+
+    One row per column: name, type, unit, allowed values and description.
+    """
+    _check(name, scale)
+    resource = next(r for r in package(scale)["resources"] if r["name"] == name)
+    rows = []
+    for f in resource["schema"]["fields"]:
+        rows.append(
+            {
+                "column": f["name"],
+                "type": f["type"],
+                "unit": f.get("unit", ""),
+                "allowed values": allowed_values(f),
+                "description": f.get("description", ""),
+            }
+        )
+    return pd.DataFrame(rows)
