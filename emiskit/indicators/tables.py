@@ -64,25 +64,65 @@ def _check_choice(value: str, allowed: Sequence[str], what: str) -> None:
         raise ValueError(f"{what} must be one of {', '.join(map(repr, allowed))}, not {value!r}")
 
 
-def _with_geography(
-    frame: pd.DataFrame, schools: pd.DataFrame, districts: pd.DataFrame
+def _register(schools: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
+    """Each school's district, region, area and sector."""
+    return schools[["school_id", "district_code", "area", "sector"]].merge(
+        districts[["district_code", "region_code"]], on="district_code", how="left"
+    )
+
+
+def _plain_integers(column: pd.Series) -> pd.Series:
+    """Nullable integers group several times slower than plain ones: convert when no value
+    is missing (the same conversion everywhere keeps index dtypes equal for joins)."""
+    if pd.api.types.is_integer_dtype(column.dtype) and not column.isna().any():
+        return column.astype("int64")
+    return column
+
+
+def _school_totals(
+    frame: pd.DataFrame, keys: list[str], columns: dict[str, pd.Series]
 ) -> pd.DataFrame:
-    """Add each row's district, region, area and sector from the school register."""
-    register = schools[["school_id", "district_code", "area", "sector"]].merge(
-        districts[["district_code", "region_code"]], on="district_code", how="left"
+    """Sum ``columns`` (aligned with ``frame``) by school and ``keys``.
+
+    Census tables have millions of rows at national scale; adding them up by school first
+    leaves a small table to join to the register, which is much faster than joining the
+    register to every census row.
+    """
+    data = pd.DataFrame({"school_id": frame["school_id"]})
+    for key in keys:
+        data[key] = _plain_integers(frame[key])
+    for name, values in columns.items():
+        data[name] = values.astype("float64")
+    return data.groupby(["school_id", *keys], observed=True, sort=False).sum()
+
+
+def _regroup(
+    totals: pd.DataFrame,
+    by: str,
+    schools: pd.DataFrame,
+    districts: pd.DataFrame,
+    keys: list[str],
+) -> pd.DataFrame:
+    """Add school totals up to the breakdown ``by`` (kept per ``keys``, e.g. year)."""
+    if by == "school":  # already one row per school and key
+        return totals.sort_index()
+    flat = totals.reset_index().merge(
+        _register(schools, districts), on="school_id", how="left", validate="many_to_one"
     )
-    return frame.merge(register, on="school_id", how="left", validate="many_to_one")
+    return flat.groupby([*GROUP_COLUMNS[by], *keys], observed=True, sort=True)[
+        list(totals.columns)
+    ].sum()
 
 
-def _population_with_region(population: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
-    return population.merge(
-        districts[["district_code", "region_code"]], on="district_code", how="left"
-    )
-
-
-def _sum_by(frame: pd.DataFrame, keys: list[str], column: str, name: str) -> pd.Series:
-    summed = frame.groupby(keys, observed=True, sort=True)[column].sum()
-    return summed.astype("float64").rename(name)
+def _population_totals(
+    population: pd.DataFrame, districts: pd.DataFrame, by: str, keys: list[str], ages: tuple
+) -> pd.Series:
+    low, high = ages
+    pop = population[population["age"].between(low, high)]
+    pop = pop.merge(districts[["district_code", "region_code"]], on="district_code", how="left")
+    pop = pop.assign(**{key: _plain_integers(pop[key]) for key in keys})
+    summed = pop.groupby([*GROUP_COLUMNS[by], *keys], observed=True, sort=True)["population"]
+    return summed.sum().astype("float64")
 
 
 def access_indicators(
@@ -125,29 +165,29 @@ def access_indicators(
 
     low, high = OFFICIAL_AGES[level]
     grades = LEVEL_GRADES[level]
-    pupils = _with_geography(enrolment, schools, districts)
-    official = pupils["age"].between(low, high)
-    in_level = pupils["grade"].isin(grades)
-    keys = [*GROUP_COLUMNS[by], "year", *(["sex"] if sex else [])]
-
-    pop = _population_with_region(population, districts)
-    pop = pop[pop["age"].between(low, high)]
-    table = pd.concat(
-        [
-            _sum_by(pupils[in_level], keys, "pupils", "enrolment"),
-            _sum_by(pop, keys, "population", "population"),
-            _sum_by(pupils[in_level & official], keys, "pupils", "enrolment_official_age"),
-            _sum_by(
-                pupils[official & (pupils["grade"] >= min(grades))],
-                keys,
-                "pupils",
-                "enrolled_official_age_level_or_higher",
+    pupils = enrolment["pupils"].astype("float64").fillna(0.0)
+    official = enrolment["age"].between(low, high)
+    in_level = enrolment["grade"].isin(grades)
+    keys = ["year", *(["sex"] if sex else [])]
+    totals = _school_totals(
+        enrolment,
+        keys,
+        {
+            "enrolment": pupils.where(in_level, 0.0),
+            "enrolment_official_age": pupils.where(in_level & official, 0.0),
+            "enrolled_official_age_level_or_higher": pupils.where(
+                official & (enrolment["grade"] >= min(grades)), 0.0
             ),
-            _sum_by(pupils[official], keys, "pupils", "in_school_official_age"),
-        ],
-        axis=1,
-    ).fillna({"enrolment": 0.0, "enrolment_official_age": 0.0,
-              "enrolled_official_age_level_or_higher": 0.0, "in_school_official_age": 0.0})
+            "in_school_official_age": pupils.where(official, 0.0),
+        },
+    )
+    counts = _regroup(totals, by, schools, districts, keys)
+    population_totals = _population_totals(population, districts, by, keys, (low, high))
+    table = counts.join(population_totals, how="outer").fillna(
+        {name: 0.0 for name in counts.columns}
+    )
+    table = table[["enrolment", "population", "enrolment_official_age",
+                   "enrolled_official_age_level_or_higher", "in_school_official_age"]]
     table["ger"] = gross_enrolment_ratio(table["enrolment"], table["population"])
     table["ner"] = net_enrolment_rate(table["enrolment_official_age"], table["population"])
     table["adjusted_ner"] = adjusted_net_enrolment_rate(
@@ -205,19 +245,18 @@ def teacher_indicators(
     schools = _load("schools", schools, scale)
     districts = _load("districts", districts, scale)
 
-    keys = [*GROUP_COLUMNS[by], "year"]
-    pupils = _with_geography(enrolment, schools, districts)
-    pupils = pupils[pupils["grade"].isin(LEVEL_GRADES[level])]
-    staff = _with_geography(teachers[teachers["level"] == level], schools, districts)
-    table = pd.concat(
-        [
-            _sum_by(pupils, keys, "pupils", "pupils"),
-            _sum_by(staff, keys, "teachers", "teachers"),
-            _sum_by(staff, keys, "trained", "trained"),
-            _sum_by(staff, keys, "qualified", "qualified"),
-        ],
-        axis=1,
-    ).fillna(0.0)
+    in_level = enrolment["grade"].isin(LEVEL_GRADES[level])
+    pupils = _school_totals(
+        enrolment,
+        ["year"],
+        {"pupils": enrolment["pupils"].astype("float64").fillna(0.0).where(in_level, 0.0)},
+    )
+    staff = teachers[teachers["level"] == level]
+    staff_totals = _school_totals(
+        staff, ["year"], {name: staff[name] for name in ("teachers", "trained", "qualified")}
+    )
+    totals = pupils.join(staff_totals, how="outer").fillna(0.0)
+    table = _regroup(totals, by, schools, districts, ["year"])
     table["ptr"] = pupil_teacher_ratio(table["pupils"], table["teachers"])
     table["pupil_trained_teacher_ratio"] = pupil_teacher_ratio(table["pupils"], table["trained"])
     table["percent_trained"] = percent_trained_teachers(table["trained"], table["teachers"])
@@ -237,16 +276,17 @@ def _grade_counts(
     enrolment = _load("enrolment", enrolment, scale)
     schools = _load("schools", schools, scale)
     districts = _load("districts", districts, scale)
-    pupils = _with_geography(enrolment, schools, districts)
-    pupils = pupils[pupils["grade"].isin(LEVEL_GRADES[level])]
-    keys = [*GROUP_COLUMNS[by], "year", "grade"]
-    counts = (
-        pupils.groupby(keys, observed=True, sort=True)[["pupils", "repeaters", "graduates"]]
-        .sum(min_count=0)
-        .astype("float64")
-        .rename(columns={"pupils": "enrolment"})
-        .reset_index()
+    rows = enrolment[enrolment["grade"].isin(LEVEL_GRADES[level])]
+    totals = _school_totals(
+        rows,
+        ["year", "grade"],
+        {
+            "enrolment": rows["pupils"].astype("float64").fillna(0.0),
+            "repeaters": rows["repeaters"].astype("float64").fillna(0.0),
+            "graduates": rows["graduates"].astype("float64").fillna(0.0),
+        },
     )
+    counts = _regroup(totals, by, schools, districts, ["year", "grade"]).reset_index()
     counts["year"] = counts["year"].astype("int64")
     counts["grade"] = counts["grade"].astype("int64")
     return counts
