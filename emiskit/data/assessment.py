@@ -27,6 +27,7 @@ from emiskit.data.settings import (
     ASSESSMENT_YEARS,
     LEVEL_CUTS,
     PROGRAMME_TRUE_EFFECT_SD,
+    SES_RANGE,
 )
 
 SUBJECTS = ("reading", "mathematics")
@@ -171,7 +172,7 @@ def _rows(rng: np.random.Generator, p: Pupils, score: np.ndarray, year: int, gra
         "school_id": schools["school_id"].to_numpy()[p.school],
         "sex": np.array(["F", "M"])[p.sex],
         "age": p.age,
-        "ses_index": np.round(p.ses, 2),
+        "ses_index": np.round(np.clip(p.ses, SES_RANGE[0], SES_RANGE[1]), 2),
         "indigenous": p.indigenous,
         "special_needs": p.special,
         "attended_preschool": p.preschool,

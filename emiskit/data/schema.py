@@ -22,6 +22,7 @@ from emiskit.data.settings import (
     PASS_MARK,
     PROGRAMME_START,
     PROGRAMME_TRUE_EFFECT_SD,
+    SES_RANGE,
     YEARS,
 )
 
@@ -418,7 +419,7 @@ TABLES: tuple[Table, ...] = (
             _sex(),
             Field("age", "integer", _AGE_FIELD, minimum=8, maximum=22, unit="years"),
             Field("ses_index", "number", _SES, title="Socio-economic index",
-                  minimum=-5, maximum=5, unit="index"),
+                  minimum=SES_RANGE[0], maximum=SES_RANGE[1], unit="index"),
             _flag("indigenous", _IND),
             _flag("special_needs", _SEN),
             Field("attendance_rate", "number",
@@ -464,7 +465,7 @@ TABLES: tuple[Table, ...] = (
             _sex(),
             Field("age", "integer", _AGE_FIELD, minimum=6, maximum=20, unit="years"),
             Field("ses_index", "number", _SES, title="Socio-economic index",
-                  minimum=-5, maximum=5, unit="index"),
+                  minimum=SES_RANGE[0], maximum=SES_RANGE[1], unit="index"),
             _flag("indigenous", _IND),
             _flag("special_needs", _SEN),
             _flag("attended_preschool", "True if the pupil attended pre-school."),

@@ -46,6 +46,10 @@ PROGRAMME_START = 2021
 PROGRAMME_TRUE_EFFECT_SD = 0.20
 """The tutoring programme's effect on 2022 scores, in standard deviations (20 points)."""
 
+SES_RANGE: tuple[int, int] = (-5, 5)
+"""The socio-economic index is standardised (mean 0, SD 1) and recorded within this range;
+the rare draws beyond it (a few pupils at national scale) are top- and bottom-coded."""
+
 PASS_MARK = 6.0
 """School marks run from 1 to 10; below 6 is a fail."""
 

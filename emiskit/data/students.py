@@ -15,7 +15,7 @@ import pandas as pd
 
 from emiskit.data.flows import K_MIN, STAY_FOR_GRADE_7, Flows
 from emiskit.data.seeds import stream
-from emiskit.data.settings import PASS_MARK, Scale
+from emiskit.data.settings import PASS_MARK, SES_RANGE, Scale
 
 COHORTS = (2018, 2021)
 LAST_YEAR = 2023
@@ -137,7 +137,7 @@ def generate(seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataF
                 "grade": grade[i],
                 "sex": np.array(["F", "M"])[sex[i]],
                 "age": age[i],
-                "ses_index": np.round(ses[i], 2),
+                "ses_index": np.round(np.clip(ses[i], SES_RANGE[0], SES_RANGE[1]), 2),
                 "indigenous": indigenous[i],
                 "special_needs": special[i],
                 "attendance_rate": attendance,

@@ -75,6 +75,9 @@ CDN_URL = re.compile(
 )
 
 
+# Widget modules bundled in the html-manager, which load fonts relative to their path.
+WIDGET_MODULES = ("@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output")
+
 # Files of this package served beside the npm libraries.
 OWN_STATIC = Path(__file__).parent / "static"
 MATHJAX_SHIM = "widgets-mathjax-shim.js"
@@ -169,13 +172,13 @@ def _on_html_page_context(
         scripts[:] = [script for script in scripts if not _is_thebe(script)]
         if any("html-manager/embed-amd.js" in str(script) for script in scripts):
             base = context["pathto"](f"_static/{LIBS}/html-manager", 1)
-            # Read by require.js when it loads (so it must come first): the widget
-            # manager finds its fonts through this module path.
+            # Read by require.js when it loads (so it must come first). The widget
+            # modules compute where their fonts are from their own module paths; every
+            # font ships in the html-manager folder.
+            paths = {name: f"{base}/{name.rsplit('/', 1)[-1]}" for name in WIDGET_MODULES}
+            paths["@jupyter-widgets/html-manager/dist"] = base
             app.add_js_file(
-                None,
-                body='var require = {paths: {"@jupyter-widgets/html-manager/dist": '
-                f'"{base}"}}}};',
-                priority=200,
+                None, body=f"var require = {{paths: {json.dumps(paths)}}};", priority=200
             )
             # After Sphinx's MathJax configuration (priority 500), which it extends.
             app.add_js_file(f"{LIBS}/{MATHJAX_SHIM}", priority=600)

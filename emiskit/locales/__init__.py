@@ -1,0 +1,1 @@
+"""Message catalogues of the course widgets, one module per language (see emiskit.i18n)."""

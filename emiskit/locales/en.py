@@ -1,0 +1,444 @@
+"""English messages of the course widgets (keys are shared with ``es.py``)."""
+
+MESSAGES: dict[str, str] = {
+    # Shared
+    "common.static_note": (
+        "These controls show the starting view. In the published book they do not respond: "
+        "use the menus and sliders under the chart instead, or open this page as a notebook "
+        "(JupyterLab or Colab) to use them."
+    ),
+    "common.more_rows": "… and {n} more rows.",
+    "common.yes": "yes",
+    "common.no": "no",
+    "unit.percent": "%",
+    "unit.ratio": "pupils per teacher",
+    "unit.index": "index",
+    "unit.points": "points",
+    "unit.mark": "mark out of 10",
+    "col.group": "Group",
+    "col.value": "Value",
+    "col.n": "Pupils (n)",
+    "col.ci_low": "95% CI from",
+    "col.ci_high": "95% CI to",
+    "col.gap": "Gap",
+    "col.gap_low": "Gap, 95% CI from",
+    "col.gap_high": "Gap, 95% CI to",
+    "col.enrolment": "Enrolment",
+    "col.enrolment_official_age": "Enrolment of official age",
+    "col.population": "Population of official age",
+    "col.in_school": "Official-age children in school",
+    "col.ger_girls": "GER girls",
+    "col.ger_boys": "GER boys",
+    "col.pupils": "Pupils",
+    "col.teachers": "Teachers",
+    "col.trained": "Trained teachers",
+    "value.area.urban": "Urban",
+    "value.area.rural": "Rural",
+    "value.sector.public": "Public",
+    "value.sector.private_subsidised": "Private subsidised",
+    "value.sector.private": "Private",
+    "value.sex.F": "Girls",
+    "value.sex.M": "Boys",
+    "value.indigenous.True": "Indigenous language at home",
+    "value.indigenous.False": "Other pupils",
+    "value.special_needs.True": "Special educational needs",
+    "value.special_needs.False": "No special needs",
+    "value.ses_quintile.Q1": "Q1 (poorest fifth)",
+    "value.ses_quintile.Q2": "Q2",
+    "value.ses_quintile.Q3": "Q3",
+    "value.ses_quintile.Q4": "Q4",
+    "value.ses_quintile.Q5": "Q5 (richest fifth)",
+    # Knowledge checks
+    "check.your_answer": "Your answer",
+    "check.choose_all": "Tick every right answer.",
+    "check.number_placeholder": "a number, e.g. 12.5",
+    "check.check": "Check",
+    "check.check_tooltip": "Check your answer",
+    "check.correct": "✓ Correct.",
+    "check.partial": "◐ Partly right.",
+    "check.incorrect": "✗ Not quite.",
+    "check.partial_detail": (
+        "You ticked {right} of the {total} right answers and {wrong} wrong one(s)."
+    ),
+    "check.try_again": "Try again.",
+    "check.explanation": "Explanation:",
+    "check.empty": "Choose or type an answer first, then press Check.",
+    "check.invalid": "That is not a number. Type digits, for example 12.5 or 12,5.",
+    "check.static_note": (
+        "To check your answer, open this page as a notebook (JupyterLab or Colab)."
+    ),
+    # Indicator explorer
+    "explorer.title": "Indicator explorer",
+    "explorer.intro": (
+        "Choose an indicator, a school year, a level and a breakdown. The table and the "
+        "chart change at once."
+    ),
+    "explorer.indicator": "Indicator",
+    "explorer.year": "Year",
+    "explorer.level": "Level",
+    "explorer.breakdown": "Breakdown",
+    "explorer.group": "Group",
+    "explorer.value": "Value",
+    "explorer.axis": "{indicator} ({unit})",
+    "explorer.chart_title": "{indicator}, {level}, {year}",
+    "explorer.chart_cut": "Showing the lowest and highest {shown} of {total} groups.",
+    "explorer.chart_description": (
+        "Bar chart of the {indicator} in {level} education in {year}, by {breakdown}."
+    ),
+    "explorer.table_caption": "{indicator}, {level}, {year}",
+    "explorer.static_title": "Explore the indicators",
+    "explorer.static_subtitle": (
+        "Use the menus under the chart: it works in your browser, even without Python."
+    ),
+    "explorer.static_description": (
+        "Bar chart of an education indicator by group, with menus to choose the indicator, "
+        "level, breakdown and year."
+    ),
+    "explorer.unavailable.population": (
+        "Not available by {breakdown}: population estimates exist by district and sex only."
+    ),
+    "explorer.unavailable.teachers_sex": (
+        "Not available by sex: teachers are not counted by the sex of their pupils."
+    ),
+    "explorer.unavailable.gpi_sex": (
+        "The gender parity index already compares girls with boys: choose another breakdown."
+    ),
+    "explorer.unavailable.next_year": (
+        "Flow rates for {year} need the census of the following year, which is not in the "
+        "data yet: choose an earlier year."
+    ),
+    "indicator.ger": "Gross enrolment ratio",
+    "indicator.ner": "Net enrolment rate",
+    "indicator.out_of_school": "Out-of-school rate",
+    "indicator.gpi": "Gender parity index of the GER",
+    "indicator.ptr": "Pupil-teacher ratio",
+    "indicator.trained": "Trained teachers",
+    "indicator.promotion": "Promotion rate",
+    "indicator.repetition": "Repetition rate",
+    "indicator.dropout": "Dropout rate",
+    "level.primary": "primary",
+    "level.lower_secondary": "lower secondary",
+    "breakdown.national": "National",
+    "breakdown.region": "Region",
+    "breakdown.district": "District",
+    "breakdown.area": "Area",
+    "breakdown.sector": "Sector",
+    "breakdown.sex": "Sex",
+    "group.national": "Whole country",
+    # Gap explorer
+    "gaps.title": "Gap explorer",
+    "gaps.intro": (
+        "Choose an outcome and a way to group pupils. Dots show each group's average, lines "
+        "its 95% confidence interval; groups of fewer than 30 pupils are not shown."
+    ),
+    "gaps.outcome": "Outcome",
+    "gaps.grouping": "Compare by",
+    "gaps.year": "Year",
+    "gaps.place": "Where",
+    "gaps.whole_country": "Whole country",
+    "gaps.region_place": "Region: {name}",
+    "gaps.district_place": "District: {name}",
+    "gaps.group": "Group",
+    "gaps.reference_group": "Reference group",
+    "gaps.chart_title": "{outcome}, by {grouping}, {year}",
+    "gaps.chart_subtitle": (
+        "Dots: averages. Lines: 95% confidence intervals. Diamond and dashed line: the "
+        "reference group."
+    ),
+    "gaps.chart_description": (
+        "Dot chart of the {outcome} by {grouping} in {year}, with 95% confidence intervals."
+    ),
+    "gaps.table_caption": "{outcome}, by {grouping}, {year} ({place})",
+    "gaps.suppressed": (
+        "Not shown: {groups} (fewer than {n} pupils, too few for a reliable figure and "
+        "a risk of identifying pupils)."
+    ),
+    "gaps.no_pupils": "No pupils in this choice: try another place or year.",
+    "gaps.static_title": "Explore the gaps between groups of pupils",
+    "gaps.static_axis": "Average or share (see the outcome)",
+    "gaps.static_description": (
+        "Dot chart of an outcome by group of pupils with 95% confidence intervals, with "
+        "menus to choose the outcome, the grouping and the year."
+    ),
+    "outcome.reading_score": "Reading score",
+    "outcome.mathematics_score": "Mathematics score",
+    "outcome.reading_below_minimum": "Below minimum proficiency in reading",
+    "outcome.mathematics_below_minimum": "Below minimum proficiency in mathematics",
+    "outcome.attendance": "Attendance",
+    "outcome.mark_language": "Language mark",
+    "outcome.mark_mathematics": "Mathematics mark",
+    "grouping.sex": "Sex",
+    "grouping.area": "Area",
+    "grouping.ses_quintile": "Socio-economic quintile",
+    "grouping.indigenous": "Indigenous language",
+    "grouping.special_needs": "Special educational needs",
+    "grouping.region": "Region",
+    # Threshold explorer
+    "thresholds.title": "Early-warning threshold explorer",
+    "thresholds.intro": (
+        "A pupil shows a warning sign for low attendance, a failing mark (language or "
+        "mathematics) or behaviour incidents. Set the thresholds and see how many of next "
+        "year's dropouts the flag would have caught."
+    ),
+    "thresholds.year": "Year",
+    "thresholds.all_years": "All years",
+    "thresholds.attendance_below": "Attendance below (%)",
+    "thresholds.mark_below": "A mark below",
+    "thresholds.incidents_at_least": "Incidents at least",
+    "thresholds.signs_needed": "Signs needed to flag",
+    "thresholds.flagged": "Flagged",
+    "thresholds.not_flagged": "Not flagged",
+    "thresholds.dropped_out": "Dropped out",
+    "thresholds.stayed": "Did not drop out",
+    "thresholds.next_year": "Next school year",
+    "thresholds.pupils": "Pupils",
+    "thresholds.tp": "caught",
+    "thresholds.fp": "false alarm",
+    "thresholds.fn": "missed",
+    "thresholds.tn": "rightly not flagged",
+    "thresholds.precision": "Precision",
+    "thresholds.recall": "Recall",
+    "thresholds.share_flagged": "Pupils flagged (%)",
+    "thresholds.flagged_pupils": "Pupils flagged",
+    "thresholds.measure": "Measure",
+    "thresholds.value": "Value",
+    "thresholds.matrix_caption": "Flag against what happened next year (pupils)",
+    "thresholds.measures_caption": "How good is the flag?",
+    "thresholds.sentence": (
+        "The rule flags {flagged} of {pupils} pupils and catches {caught} of the {dropouts} "
+        "who dropped out the next year. Precision: the share of flagged pupils who dropped "
+        "out. Recall: the share of dropouts who were flagged."
+    ),
+    "thresholds.no_attendance_2020": (
+        "Attendance was not recorded in 2020, so nobody is flagged for attendance that year."
+    ),
+    "thresholds.chart_title": "Early-warning flag against next year's dropout, {year}",
+    "thresholds.chart_subtitle": (
+        "Attendance below {attendance}%, a mark below {mark}, at least {incidents} "
+        "incidents; {signs} sign(s) needed."
+    ),
+    "thresholds.chart_description": (
+        "A two-by-two grid of pupils flagged or not against whether they dropped out the "
+        "next year, and bars for precision, recall and the share of pupils flagged."
+    ),
+    "thresholds.static_title": "Try early-warning thresholds",
+    "thresholds.static_subtitle": (
+        "Move the sliders under the chart: the counts are redone in your browser."
+    ),
+    # Data-quality inspector
+    "quality.title": "Data-quality inspector",
+    "quality.intro": (
+        "Choose a table. Each rule looks for one kind of problem; pick a rule to see "
+        "examples of the rows it found."
+    ),
+    "quality.table": "Table",
+    "quality.show_examples": "Show examples of",
+    "quality.none_found": "(no problems found)",
+    "quality.rule": "Rule",
+    "quality.problems": "Problems found",
+    "quality.why": "Why it matters",
+    "quality.summary_caption": "Rules run on {table}",
+    "quality.examples_caption": "{rule}: {shown} of {total}",
+    "quality.sentence": "Rules with problems: {rules}. Problems found: {problems}.",
+    "quality.clean": "No rule found a problem in {table}.",
+    "quality.chart_title": "Problems found in {table}, by rule",
+    "quality.chart_description": "Bar chart of the number of problems each rule found.",
+    "quality.static_title": "Problems found, by rule (choose the table under the chart)",
+    "quality.col.pupils": "pupils (boys + girls)",
+    "quality.col.times_capacity": "times capacity",
+    "quality.col.declared_total": "declared total",
+    "quality.col.sum_of_rows": "sum of the rows",
+    "quality.col.same_as": "same form as",
+    "quality.col.repeated_rows": "repeated rows",
+    "quality.col.dates_submitted": "dates submitted",
+    "quality.rule.missing_submission.title": "Schools that sent no form",
+    "quality.rule.missing_submission.why": (
+        "These schools had pupils in last year's census but sent nothing this year: "
+        "national totals will be too low until they report."
+    ),
+    "quality.rule.same_as_last_year.title": "Forms identical to last year's census",
+    "quality.rule.same_as_last_year.why": (
+        "Every grade and age has exactly last year's numbers, so no pupil moved up a "
+        "grade: most likely last year's figures were sent again."
+    ),
+    "quality.rule.form_sent_twice.title": "Forms sent twice",
+    "quality.rule.form_sent_twice.why": (
+        "The same school, grade and age appear more than once: the pupils would be "
+        "counted twice. Keep the latest submission."
+    ),
+    "quality.rule.same_form_two_codes.title": "The same form under two school codes",
+    "quality.rule.same_form_two_codes.why": (
+        "Two codes sent identical forms, row for row: one school entered twice. Its pupils "
+        "would be counted twice."
+    ),
+    "quality.rule.malformed_code.title": "School codes that are not seven digits",
+    "quality.rule.malformed_code.why": (
+        "School codes have seven digits. A shorter code has usually lost its leading zero "
+        "in a spreadsheet; the school cannot be matched with the register."
+    ),
+    "quality.rule.unknown_code.title": "School codes not in the register",
+    "quality.rule.unknown_code.why": (
+        "A well-formed code that no school in the register has: a typing error or a "
+        "school counted under a second code."
+    ),
+    "quality.rule.impossible_age.title": "Impossible ages for the grade",
+    "quality.rule.impossible_age.why": (
+        "Ages far from the official age of the grade (grade + 5), or missing: often a "
+        "typing error or a code such as 99 for \"don't know\"."
+    ),
+    "quality.rule.above_capacity.title": "Enrolment far above capacity",
+    "quality.rule.above_capacity.why": (
+        "The school's pupils add up to more than three times its places: usually a "
+        "number typed with an extra digit."
+    ),
+    "quality.rule.row_total.title": "Row totals that do not add up",
+    "quality.rule.row_total.why": "The total of the row is not boys + girls.",
+    "quality.rule.declared_total.title": "Declared totals that do not add up",
+    "quality.rule.declared_total.why": (
+        "The total on the cover page differs from the sum of the school's rows: one of "
+        "them is wrong."
+    ),
+    "quality.rule.repeaters_above_pupils.title": "More repeaters than pupils",
+    "quality.rule.repeaters_above_pupils.why": (
+        "A row cannot have more repeaters than pupils: repetition rates would be wrong."
+    ),
+    "quality.rule.blank_counts.title": "Blank counts",
+    "quality.rule.blank_counts.why": (
+        "Boys or girls left empty: is it zero, or was it forgotten? Ask the school."
+    ),
+    "quality.rule.sector_code.title": "Sector codes not on the list",
+    "quality.rule.sector_code.why": (
+        "The form asks for PUB, SUB or PRI. Other spellings must be recoded before the "
+        "data can be broken down by sector."
+    ),
+    "quality.rule.area_code.title": "Area codes not on the list",
+    "quality.rule.area_code.why": (
+        "The form asks for U (urban) or R (rural). Other spellings must be recoded."
+    ),
+    "quality.rule.codes_disagree.title": "Sector or area that disagrees with the register",
+    "quality.rule.codes_disagree.why": (
+        "A valid code, but not the one in the school register: which one is right?"
+    ),
+    "quality.rule.district_name.title": "District names not spelled as in the register",
+    "quality.rule.district_name.why": (
+        "Names that differ even by an accent or a space do not match: use codes, not "
+        "names, to join tables."
+    ),
+    "quality.rule.wrong_year.title": "Rows for another year",
+    "quality.rule.wrong_year.why": "The form is for one school year; these rows say another.",
+    "quality.rule.duplicate_key.title": "Repeated identifiers",
+    "quality.rule.duplicate_key.why": (
+        "Each row should have its own identifier; repeated ones are counted twice."
+    ),
+    "quality.rule.missing_required.title": "Missing required values",
+    "quality.rule.missing_required.why": "A value every row must have is empty.",
+    "quality.rule.outside_allowed.title": "Values outside the allowed range or list",
+    "quality.rule.outside_allowed.why": (
+        "A value the table's definition does not allow (too small, too large, or not one "
+        "of the allowed codes)."
+    ),
+    # Self-assessment
+    "rubric.title": "Self-assessment",
+    "rubric.intro": (
+        "Rate your education data system in each area. The chart and the list of next "
+        "steps follow your ratings."
+    ),
+    "rubric.area": "Area",
+    "rubric.level": "Level",
+    "rubric.next_steps": "Next steps, weakest areas first",
+    "rubric.action": "{area} ({level}): {step}",
+    "rubric.sentence": "Average level: {score} out of {top}.",
+    "rubric.chart_subtitle": "Your rating in each area.",
+    "rubric.static_subtitle": (
+        "Change the ratings in the menus under the chart; the next steps follow."
+    ),
+    "rubric.chart_description": "Bar chart of the level reached in each area of {rubric}.",
+    "rubric.saber.title": "SABER-EMIS self-assessment",
+    "rubric.saber.source": (
+        "Areas and levels from SABER-EMIS (World Bank, Abdul-Hamid 2014). The next steps "
+        "are the course's suggestions."
+    ),
+    "rubric.saber.level.latent": "Latent",
+    "rubric.saber.level.emerging": "Emerging",
+    "rubric.saber.level.established": "Established",
+    "rubric.saber.level.advanced": "Advanced",
+    "rubric.saber.area.enabling_environment": "Enabling environment",
+    "rubric.saber.area.enabling_environment.description": (
+        "Laws and policies, an EMIS unit with staff and budget, and a culture of using data."
+    ),
+    "rubric.saber.area.enabling_environment.next.latent": (
+        "Set out in a regulation who collects education data, name an EMIS unit and give "
+        "it a budget line."
+    ),
+    "rubric.saber.area.enabling_environment.next.emerging": (
+        "Give the EMIS unit stable funding and trained staff, and oblige every school, "
+        "public and private, to report."
+    ),
+    "rubric.saber.area.enabling_environment.next.established": (
+        "Make EMIS roles and funding part of regular planning, and train district staff "
+        "to use the data."
+    ),
+    "rubric.saber.area.enabling_environment.next.advanced": (
+        "Keep the rules up to date (privacy, data sharing) and share your experience with "
+        "other countries."
+    ),
+    "rubric.saber.area.system_soundness": "System soundness",
+    "rubric.saber.area.system_soundness.description": (
+        "Data architecture, coverage of schools and levels, and links between data sources."
+    ),
+    "rubric.saber.area.system_soundness.next.latent": (
+        "Agree on one school code and one set of definitions for the census, and keep the "
+        "data in one database."
+    ),
+    "rubric.saber.area.system_soundness.next.emerging": (
+        "Cover private schools and every level, and link the census to the school register "
+        "through the school code."
+    ),
+    "rubric.saber.area.system_soundness.next.established": (
+        "Add pupil-level records and link census, assessment and finance data through "
+        "unique identifiers."
+    ),
+    "rubric.saber.area.system_soundness.next.advanced": (
+        "Review the data architecture regularly and add new uses, such as early warning, "
+        "without breaking comparability over time."
+    ),
+    "rubric.saber.area.quality_data": "Quality data",
+    "rubric.saber.area.quality_data.description": (
+        "Sound methods, accuracy, integrity, and data that arrive on time."
+    ),
+    "rubric.saber.area.quality_data.next.latent": (
+        "Check every submission for duplicates, impossible ages and totals that do not "
+        "add up."
+    ),
+    "rubric.saber.area.quality_data.next.emerging": (
+        "Publish the validation rules, tell schools about their errors and correct data "
+        "at the source."
+    ),
+    "rubric.saber.area.quality_data.next.established": (
+        "Audit a sample of schools each year and publish a census calendar so that data "
+        "arrive on time."
+    ),
+    "rubric.saber.area.quality_data.next.advanced": (
+        "Document the quality of each indicator and follow international definitions "
+        "such as those of the UNESCO Institute for Statistics."
+    ),
+    "rubric.saber.area.utilization": "Utilization for decision making",
+    "rubric.saber.area.utilization.description": (
+        "Open, accessible data that ministries, districts, schools and families use."
+    ),
+    "rubric.saber.area.utilization.next.latent": (
+        "Publish a yearly statistical yearbook and send each school its own figures."
+    ),
+    "rubric.saber.area.utilization.next.emerging": (
+        "Give district officers and school leaders dashboards with their own indicators, "
+        "and train them to read them."
+    ),
+    "rubric.saber.area.utilization.next.established": (
+        "Use the data to target resources, such as teachers where pupil-teacher ratios "
+        "are high, and explain these decisions in public."
+    ),
+    "rubric.saber.area.utilization.next.advanced": (
+        "Evaluate whether decisions based on data improved learning, and open anonymised "
+        "data to researchers."
+    ),
+}

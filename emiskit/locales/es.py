@@ -1,0 +1,464 @@
+"""Mensajes en español (latinoamericano) de los widgets del curso; mismas claves que
+``en.py``."""
+
+MESSAGES: dict[str, str] = {
+    # Comunes
+    "common.static_note": (
+        "Estos controles muestran la vista inicial. En el libro publicado no responden: "
+        "use los menús y deslizadores que están debajo del gráfico, o abra esta página como "
+        "cuaderno (JupyterLab o Colab) para usarlos."
+    ),
+    "common.more_rows": "… y {n} filas más.",
+    "common.yes": "sí",
+    "common.no": "no",
+    "unit.percent": "%",
+    "unit.ratio": "alumnos por docente",
+    "unit.index": "índice",
+    "unit.points": "puntos",
+    "unit.mark": "nota sobre 10",
+    "col.group": "Grupo",
+    "col.value": "Valor",
+    "col.n": "Estudiantes (n)",
+    "col.ci_low": "IC 95 % desde",
+    "col.ci_high": "IC 95 % hasta",
+    "col.gap": "Brecha",
+    "col.gap_low": "Brecha, IC 95 % desde",
+    "col.gap_high": "Brecha, IC 95 % hasta",
+    "col.enrolment": "Matrícula",
+    "col.enrolment_official_age": "Matrícula en edad oficial",
+    "col.population": "Población en edad oficial",
+    "col.in_school": "Niñas y niños en edad oficial escolarizados",
+    "col.ger_girls": "TBM niñas",
+    "col.ger_boys": "TBM niños",
+    "col.pupils": "Estudiantes",
+    "col.teachers": "Docentes",
+    "col.trained": "Docentes formados",
+    "value.area.urban": "Urbana",
+    "value.area.rural": "Rural",
+    "value.sector.public": "Pública",
+    "value.sector.private_subsidised": "Particular subvencionada",
+    "value.sector.private": "Privada",
+    "value.sex.F": "Niñas",
+    "value.sex.M": "Niños",
+    "value.indigenous.True": "Lengua indígena en el hogar",
+    "value.indigenous.False": "Demás estudiantes",
+    "value.special_needs.True": "Necesidades educativas especiales",
+    "value.special_needs.False": "Sin necesidades especiales",
+    "value.ses_quintile.Q1": "Q1 (quinto más pobre)",
+    "value.ses_quintile.Q2": "Q2",
+    "value.ses_quintile.Q3": "Q3",
+    "value.ses_quintile.Q4": "Q4",
+    "value.ses_quintile.Q5": "Q5 (quinto más rico)",
+    # Preguntas de comprobación
+    "check.your_answer": "Su respuesta",
+    "check.choose_all": "Marque todas las respuestas correctas.",
+    "check.number_placeholder": "un número, p. ej. 12,5",
+    "check.check": "Comprobar",
+    "check.check_tooltip": "Comprobar su respuesta",
+    "check.correct": "✓ ¡Correcto!",
+    "check.partial": "◐ En parte correcto.",
+    "check.incorrect": "✗ No exactamente.",
+    "check.partial_detail": (
+        "Marcó {right} de las {total} respuestas correctas y {wrong} incorrecta(s)."
+    ),
+    "check.try_again": "Inténtelo de nuevo.",
+    "check.explanation": "Explicación:",
+    "check.empty": "Primero elija o escriba una respuesta y luego presione Comprobar.",
+    "check.invalid": "Eso no es un número. Escriba cifras, por ejemplo 12,5 o 12.5.",
+    "check.static_note": (
+        "Para comprobar su respuesta, abra esta página como cuaderno (JupyterLab o Colab)."
+    ),
+    # Explorador de indicadores
+    "explorer.title": "Explorador de indicadores",
+    "explorer.intro": (
+        "Elija un indicador, un año escolar, un nivel y un desglose. La tabla y el gráfico "
+        "cambian al instante."
+    ),
+    "explorer.indicator": "Indicador",
+    "explorer.year": "Año",
+    "explorer.level": "Nivel",
+    "explorer.breakdown": "Desglose",
+    "explorer.group": "Grupo",
+    "explorer.value": "Valor",
+    "explorer.axis": "{indicator} ({unit})",
+    "explorer.chart_title": "{indicator}, {level}, {year}",
+    "explorer.chart_cut": "Se muestran los {shown} grupos más bajos y más altos de {total}.",
+    "explorer.chart_description": (
+        "Gráfico de barras de {indicator} en educación {level} en {year}, por {breakdown}."
+    ),
+    "explorer.table_caption": "{indicator}, {level}, {year}",
+    "explorer.static_title": "Explore los indicadores",
+    "explorer.static_subtitle": (
+        "Use los menús debajo del gráfico: funciona en su navegador, incluso sin Python."
+    ),
+    "explorer.static_description": (
+        "Gráfico de barras de un indicador educativo por grupo, con menús para elegir el "
+        "indicador, el nivel, el desglose y el año."
+    ),
+    "explorer.unavailable.population": (
+        "No disponible por {breakdown}: las proyecciones de población existen solo por "
+        "distrito y sexo."
+    ),
+    "explorer.unavailable.teachers_sex": (
+        "No disponible por sexo: los docentes no se cuentan según el sexo de sus estudiantes."
+    ),
+    "explorer.unavailable.gpi_sex": (
+        "El índice de paridad de género ya compara a las niñas con los niños: elija otro "
+        "desglose."
+    ),
+    "explorer.unavailable.next_year": (
+        "Las tasas de flujo de {year} necesitan el censo del año siguiente, que todavía no "
+        "está en los datos: elija un año anterior."
+    ),
+    "indicator.ger": "Tasa bruta de matrícula",
+    "indicator.ner": "Tasa neta de matrícula",
+    "indicator.out_of_school": "Tasa de niñas y niños fuera de la escuela",
+    "indicator.gpi": "Índice de paridad de género de la TBM",
+    "indicator.ptr": "Razón alumnos por docente",
+    "indicator.trained": "Docentes formados",
+    "indicator.promotion": "Tasa de promoción",
+    "indicator.repetition": "Tasa de repetición",
+    "indicator.dropout": "Tasa de abandono",
+    "level.primary": "primaria",
+    "level.lower_secondary": "secundaria baja",
+    "breakdown.national": "Nacional",
+    "breakdown.region": "Región",
+    "breakdown.district": "Distrito",
+    "breakdown.area": "Área",
+    "breakdown.sector": "Sector",
+    "breakdown.sex": "Sexo",
+    "group.national": "Todo el país",
+    # Explorador de brechas
+    "gaps.title": "Explorador de brechas",
+    "gaps.intro": (
+        "Elija un resultado y una forma de agrupar a los estudiantes. Los puntos muestran el "
+        "promedio de cada grupo y las líneas su intervalo de confianza del 95 %; no se "
+        "muestran los grupos de menos de 30 estudiantes."
+    ),
+    "gaps.outcome": "Resultado",
+    "gaps.grouping": "Comparar por",
+    "gaps.year": "Año",
+    "gaps.place": "Dónde",
+    "gaps.whole_country": "Todo el país",
+    "gaps.region_place": "Región: {name}",
+    "gaps.district_place": "Distrito: {name}",
+    "gaps.group": "Grupo",
+    "gaps.reference_group": "Grupo de referencia",
+    "gaps.chart_title": "{outcome}, por {grouping}, {year}",
+    "gaps.chart_subtitle": (
+        "Puntos: promedios. Líneas: intervalos de confianza del 95 %. Rombo y línea "
+        "punteada: el grupo de referencia."
+    ),
+    "gaps.chart_description": (
+        "Gráfico de puntos de {outcome} por {grouping} en {year}, con intervalos de "
+        "confianza del 95 %."
+    ),
+    "gaps.table_caption": "{outcome}, por {grouping}, {year} ({place})",
+    "gaps.suppressed": (
+        "No se muestran: {groups} (menos de {n} estudiantes: muy pocos para una cifra "
+        "confiable y con riesgo de identificar a estudiantes)."
+    ),
+    "gaps.no_pupils": "No hay estudiantes en esta selección: pruebe otro lugar u otro año.",
+    "gaps.static_title": "Explore las brechas entre grupos de estudiantes",
+    "gaps.static_axis": "Promedio o porcentaje (según el resultado)",
+    "gaps.static_description": (
+        "Gráfico de puntos de un resultado por grupo de estudiantes con intervalos de "
+        "confianza del 95 %, con menús para elegir el resultado, la agrupación y el año."
+    ),
+    "outcome.reading_score": "Puntaje en lectura",
+    "outcome.mathematics_score": "Puntaje en matemática",
+    "outcome.reading_below_minimum": "Bajo el nivel mínimo de competencia en lectura",
+    "outcome.mathematics_below_minimum": "Bajo el nivel mínimo de competencia en matemática",
+    "outcome.attendance": "Asistencia",
+    "outcome.mark_language": "Nota de lenguaje",
+    "outcome.mark_mathematics": "Nota de matemática",
+    "grouping.sex": "Sexo",
+    "grouping.area": "Área",
+    "grouping.ses_quintile": "Quintil socioeconómico",
+    "grouping.indigenous": "Lengua indígena",
+    "grouping.special_needs": "Necesidades educativas especiales",
+    "grouping.region": "Región",
+    # Explorador de umbrales
+    "thresholds.title": "Explorador de umbrales de alerta temprana",
+    "thresholds.intro": (
+        "Un estudiante muestra una señal de alerta por baja asistencia, una nota reprobada "
+        "(lenguaje o matemática) o incidentes de conducta. Fije los umbrales y vea cuántos "
+        "de quienes abandonaron al año siguiente habría detectado la alerta."
+    ),
+    "thresholds.year": "Año",
+    "thresholds.all_years": "Todos los años",
+    "thresholds.attendance_below": "Asistencia menor a (%)",
+    "thresholds.mark_below": "Una nota menor a",
+    "thresholds.incidents_at_least": "Incidentes, al menos",
+    "thresholds.signs_needed": "Señales para alertar",
+    "thresholds.flagged": "Con alerta",
+    "thresholds.not_flagged": "Sin alerta",
+    "thresholds.dropped_out": "Abandonó",
+    "thresholds.stayed": "No abandonó",
+    "thresholds.next_year": "Año escolar siguiente",
+    "thresholds.pupils": "Estudiantes",
+    "thresholds.tp": "detectado",
+    "thresholds.fp": "falsa alarma",
+    "thresholds.fn": "no detectado",
+    "thresholds.tn": "sin alerta, con razón",
+    "thresholds.precision": "Precisión",
+    "thresholds.recall": "Sensibilidad",
+    "thresholds.share_flagged": "Estudiantes con alerta (%)",
+    "thresholds.flagged_pupils": "Estudiantes con alerta",
+    "thresholds.measure": "Medida",
+    "thresholds.value": "Valor",
+    "thresholds.matrix_caption": "Alerta frente a lo que ocurrió el año siguiente (estudiantes)",
+    "thresholds.measures_caption": "¿Qué tan buena es la alerta?",
+    "thresholds.sentence": (
+        "La regla alerta a {flagged} de {pupils} estudiantes y detecta a {caught} de los "
+        "{dropouts} que abandonaron al año siguiente. Precisión: el porcentaje de "
+        "estudiantes con alerta que abandonó. Sensibilidad: el porcentaje de quienes "
+        "abandonaron que tenía alerta."
+    ),
+    "thresholds.no_attendance_2020": (
+        "La asistencia no se registró en 2020, así que ese año nadie recibe alerta por "
+        "asistencia."
+    ),
+    "thresholds.chart_title": "Alerta temprana frente al abandono del año siguiente, {year}",
+    "thresholds.chart_subtitle": (
+        "Asistencia menor a {attendance} %, una nota menor a {mark}, al menos {incidents} "
+        "incidentes; se necesitan {signs} señal(es)."
+    ),
+    "thresholds.chart_description": (
+        "Una cuadrícula de dos por dos de estudiantes con o sin alerta según si abandonaron "
+        "al año siguiente, y barras de precisión, sensibilidad y porcentaje con alerta."
+    ),
+    "thresholds.static_title": "Pruebe umbrales de alerta temprana",
+    "thresholds.static_subtitle": (
+        "Mueva los deslizadores debajo del gráfico: los conteos se rehacen en su navegador."
+    ),
+    # Inspector de calidad de datos
+    "quality.title": "Inspector de calidad de datos",
+    "quality.intro": (
+        "Elija una tabla. Cada regla busca un tipo de problema; elija una regla para ver "
+        "ejemplos de las filas que encontró."
+    ),
+    "quality.table": "Tabla",
+    "quality.show_examples": "Ver ejemplos de",
+    "quality.none_found": "(no se encontraron problemas)",
+    "quality.rule": "Regla",
+    "quality.problems": "Problemas encontrados",
+    "quality.why": "Por qué importa",
+    "quality.summary_caption": "Reglas aplicadas a {table}",
+    "quality.examples_caption": "{rule}: {shown} de {total}",
+    "quality.sentence": "Reglas con problemas: {rules}. Problemas encontrados: {problems}.",
+    "quality.clean": "Ninguna regla encontró problemas en {table}.",
+    "quality.chart_title": "Problemas encontrados en {table}, por regla",
+    "quality.chart_description": (
+        "Gráfico de barras del número de problemas que encontró cada regla."
+    ),
+    "quality.static_title": "Problemas encontrados, por regla (elija la tabla bajo el gráfico)",
+    "quality.col.pupils": "estudiantes (niños + niñas)",
+    "quality.col.times_capacity": "veces la capacidad",
+    "quality.col.declared_total": "total declarado",
+    "quality.col.sum_of_rows": "suma de las filas",
+    "quality.col.same_as": "mismo formulario que",
+    "quality.col.repeated_rows": "filas repetidas",
+    "quality.col.dates_submitted": "fechas de envío",
+    "quality.rule.missing_submission.title": "Escuelas que no enviaron el formulario",
+    "quality.rule.missing_submission.why": (
+        "Estas escuelas tenían estudiantes en el censo del año pasado pero este año no "
+        "enviaron nada: los totales nacionales quedarán bajos hasta que informen."
+    ),
+    "quality.rule.same_as_last_year.title": "Formularios idénticos al censo del año pasado",
+    "quality.rule.same_as_last_year.why": (
+        "Cada grado y edad tiene exactamente las cifras del año pasado, así que ningún "
+        "estudiante pasó de grado: lo más probable es que se reenviaran las cifras del año "
+        "anterior."
+    ),
+    "quality.rule.form_sent_twice.title": "Formularios enviados dos veces",
+    "quality.rule.form_sent_twice.why": (
+        "La misma escuela, grado y edad aparecen más de una vez: los estudiantes se "
+        "contarían dos veces. Conserve el envío más reciente."
+    ),
+    "quality.rule.same_form_two_codes.title": "El mismo formulario con dos códigos de escuela",
+    "quality.rule.same_form_two_codes.why": (
+        "Dos códigos enviaron formularios idénticos, fila por fila: una misma escuela "
+        "ingresada dos veces. Sus estudiantes se contarían dos veces."
+    ),
+    "quality.rule.malformed_code.title": "Códigos de escuela que no tienen siete dígitos",
+    "quality.rule.malformed_code.why": (
+        "Los códigos de escuela tienen siete dígitos. Un código más corto suele haber "
+        "perdido el cero inicial en una planilla; la escuela no se puede vincular con el "
+        "registro."
+    ),
+    "quality.rule.unknown_code.title": "Códigos de escuela que no están en el registro",
+    "quality.rule.unknown_code.why": (
+        "Un código bien formado que ninguna escuela del registro tiene: un error de "
+        "digitación o una escuela contada con un segundo código."
+    ),
+    "quality.rule.impossible_age.title": "Edades imposibles para el grado",
+    "quality.rule.impossible_age.why": (
+        "Edades muy lejanas de la edad oficial del grado (grado + 5), o vacías: a menudo un "
+        "error de digitación o un código como 99 para \"no sabe\"."
+    ),
+    "quality.rule.above_capacity.title": "Matrícula muy por encima de la capacidad",
+    "quality.rule.above_capacity.why": (
+        "Los estudiantes de la escuela suman más del triple de sus plazas: por lo general "
+        "un número digitado con un dígito de más."
+    ),
+    "quality.rule.row_total.title": "Totales de fila que no cuadran",
+    "quality.rule.row_total.why": "El total de la fila no es niños + niñas.",
+    "quality.rule.declared_total.title": "Totales declarados que no cuadran",
+    "quality.rule.declared_total.why": (
+        "El total de la portada difiere de la suma de las filas de la escuela: uno de los "
+        "dos está mal."
+    ),
+    "quality.rule.repeaters_above_pupils.title": "Más repitentes que estudiantes",
+    "quality.rule.repeaters_above_pupils.why": (
+        "Una fila no puede tener más repitentes que estudiantes: las tasas de repetición "
+        "saldrían mal."
+    ),
+    "quality.rule.blank_counts.title": "Conteos en blanco",
+    "quality.rule.blank_counts.why": (
+        "Niños o niñas quedaron vacíos: ¿es cero o se olvidó? Pregunte a la escuela."
+    ),
+    "quality.rule.sector_code.title": "Códigos de sector fuera de la lista",
+    "quality.rule.sector_code.why": (
+        "El formulario pide PUB, SUB o PRI. Las demás formas deben recodificarse antes de "
+        "desglosar los datos por sector."
+    ),
+    "quality.rule.area_code.title": "Códigos de área fuera de la lista",
+    "quality.rule.area_code.why": (
+        "El formulario pide U (urbana) o R (rural). Las demás formas deben recodificarse."
+    ),
+    "quality.rule.codes_disagree.title": "Sector o área que no coincide con el registro",
+    "quality.rule.codes_disagree.why": (
+        "Un código válido, pero no el del registro de escuelas: ¿cuál es el correcto?"
+    ),
+    "quality.rule.district_name.title": "Nombres de distrito escritos distinto al registro",
+    "quality.rule.district_name.why": (
+        "Nombres que difieren aunque sea en una tilde o un espacio no coinciden: use "
+        "códigos, no nombres, para unir tablas."
+    ),
+    "quality.rule.wrong_year.title": "Filas de otro año",
+    "quality.rule.wrong_year.why": (
+        "El formulario es de un año escolar; estas filas indican otro."
+    ),
+    "quality.rule.duplicate_key.title": "Identificadores repetidos",
+    "quality.rule.duplicate_key.why": (
+        "Cada fila debe tener su propio identificador; los repetidos se cuentan dos veces."
+    ),
+    "quality.rule.missing_required.title": "Valores obligatorios vacíos",
+    "quality.rule.missing_required.why": "Falta un valor que toda fila debe tener.",
+    "quality.rule.outside_allowed.title": "Valores fuera del rango o de la lista permitidos",
+    "quality.rule.outside_allowed.why": (
+        "Un valor que la definición de la tabla no permite (demasiado pequeño, demasiado "
+        "grande o fuera de los códigos permitidos)."
+    ),
+    # Autoevaluación
+    "rubric.title": "Autoevaluación",
+    "rubric.intro": (
+        "Califique su sistema de datos educativos en cada área. El gráfico y la lista de "
+        "próximos pasos siguen sus calificaciones."
+    ),
+    "rubric.area": "Área",
+    "rubric.level": "Nivel",
+    "rubric.next_steps": "Próximos pasos, primero las áreas más débiles",
+    "rubric.action": "{area} ({level}): {step}",
+    "rubric.sentence": "Nivel promedio: {score} de {top}.",
+    "rubric.chart_subtitle": "Su calificación en cada área.",
+    "rubric.static_subtitle": (
+        "Cambie las calificaciones en los menús debajo del gráfico; los próximos pasos "
+        "cambian con ellas."
+    ),
+    "rubric.chart_description": (
+        "Gráfico de barras del nivel alcanzado en cada área de {rubric}."
+    ),
+    "rubric.saber.title": "Autoevaluación SABER-EMIS",
+    "rubric.saber.source": (
+        "Áreas y niveles de SABER-EMIS (Banco Mundial, Abdul-Hamid 2014). Los próximos "
+        "pasos son sugerencias del curso."
+    ),
+    "rubric.saber.level.latent": "Latente",
+    "rubric.saber.level.emerging": "Emergente",
+    "rubric.saber.level.established": "Establecido",
+    "rubric.saber.level.advanced": "Avanzado",
+    "rubric.saber.area.enabling_environment": "Entorno propicio",
+    "rubric.saber.area.enabling_environment.description": (
+        "Leyes y políticas, una unidad de SIGE con personal y presupuesto, y una cultura "
+        "de uso de datos."
+    ),
+    "rubric.saber.area.enabling_environment.next.latent": (
+        "Establezca en una norma quién recoge los datos educativos, designe una unidad de "
+        "SIGE y asígnele una partida presupuestaria."
+    ),
+    "rubric.saber.area.enabling_environment.next.emerging": (
+        "Dé a la unidad de SIGE financiamiento estable y personal capacitado, y obligue a "
+        "todas las escuelas, públicas y privadas, a informar."
+    ),
+    "rubric.saber.area.enabling_environment.next.established": (
+        "Incluya las funciones y el financiamiento del SIGE en la planificación regular, y "
+        "capacite al personal distrital en el uso de los datos."
+    ),
+    "rubric.saber.area.enabling_environment.next.advanced": (
+        "Mantenga las normas al día (privacidad, intercambio de datos) y comparta su "
+        "experiencia con otros países."
+    ),
+    "rubric.saber.area.system_soundness": "Solidez del sistema",
+    "rubric.saber.area.system_soundness.description": (
+        "Arquitectura de datos, cobertura de escuelas y niveles, y vínculos entre fuentes "
+        "de datos."
+    ),
+    "rubric.saber.area.system_soundness.next.latent": (
+        "Acuerde un solo código de escuela y un solo conjunto de definiciones para el censo, "
+        "y guarde los datos en una sola base."
+    ),
+    "rubric.saber.area.system_soundness.next.emerging": (
+        "Incluya a las escuelas privadas y todos los niveles, y vincule el censo con el "
+        "registro de escuelas mediante el código de escuela."
+    ),
+    "rubric.saber.area.system_soundness.next.established": (
+        "Agregue registros por estudiante y vincule los datos del censo, de las "
+        "evaluaciones y de finanzas mediante identificadores únicos."
+    ),
+    "rubric.saber.area.system_soundness.next.advanced": (
+        "Revise la arquitectura de datos con regularidad e incorpore nuevos usos, como la "
+        "alerta temprana, sin perder la comparabilidad en el tiempo."
+    ),
+    "rubric.saber.area.quality_data": "Calidad de los datos",
+    "rubric.saber.area.quality_data.description": (
+        "Métodos sólidos, exactitud, integridad y datos que llegan a tiempo."
+    ),
+    "rubric.saber.area.quality_data.next.latent": (
+        "Revise cada envío en busca de duplicados, edades imposibles y totales que no "
+        "cuadran."
+    ),
+    "rubric.saber.area.quality_data.next.emerging": (
+        "Publique las reglas de validación, informe a las escuelas de sus errores y corrija "
+        "los datos en la fuente."
+    ),
+    "rubric.saber.area.quality_data.next.established": (
+        "Audite cada año una muestra de escuelas y publique un calendario del censo para "
+        "que los datos lleguen a tiempo."
+    ),
+    "rubric.saber.area.quality_data.next.advanced": (
+        "Documente la calidad de cada indicador y siga las definiciones internacionales, "
+        "como las del Instituto de Estadística de la UNESCO."
+    ),
+    "rubric.saber.area.utilization": "Uso para la toma de decisiones",
+    "rubric.saber.area.utilization.description": (
+        "Datos abiertos y accesibles que usan el ministerio, los distritos, las escuelas y "
+        "las familias."
+    ),
+    "rubric.saber.area.utilization.next.latent": (
+        "Publique un anuario estadístico cada año y envíe a cada escuela sus propias cifras."
+    ),
+    "rubric.saber.area.utilization.next.emerging": (
+        "Entregue a las autoridades distritales y a los directivos tableros con sus propios "
+        "indicadores, y capacítelos para leerlos."
+    ),
+    "rubric.saber.area.utilization.next.established": (
+        "Use los datos para focalizar recursos, por ejemplo docentes donde la razón "
+        "alumnos por docente es alta, y explique estas decisiones en público."
+    ),
+    "rubric.saber.area.utilization.next.advanced": (
+        "Evalúe si las decisiones basadas en datos mejoraron el aprendizaje y abra datos "
+        "anonimizados a la investigación."
+    ),
+}
