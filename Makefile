@@ -14,7 +14,7 @@ PORT   ?= 8000
 SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
-.PHONY: help setup data national-data book test lint unit nbval browser lab serve clean
+.PHONY: help setup data national-data exercises book test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
@@ -51,6 +51,12 @@ data: $(DATA_STAMP)
 national-data: setup
 	$(BIN)/emiskit data generate --scale national
 
+# Graded exercises: participant notebooks (committed) and, from the masters in
+# exercises/source/, the private autograders and executed solutions (git-ignored). Fails
+# if a solution misses a point or a blank copy earns one.
+exercises: setup
+	$(BIN)/emiskit exercises build
+
 book: setup data
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
@@ -60,19 +66,22 @@ lint: setup
 unit: setup
 	$(PY) -m pytest -m "not browser"
 
-nbval: setup
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg
+# Worked examples and exercise solutions must reproduce their stored outputs (strict);
+# participant copies, unanswered, must run top to bottom without an error (lax).
+nbval: exercises
+	$(PY) -m pytest --nbval notebooks exercises/autograder --nbval-sanitize-with nbval-sanitize.cfg
+	$(PY) -m pytest --nbval-lax exercises/*.ipynb
 
 browser: book
 	$(PY) -m pytest -m browser
 
 test: lint book
 	$(PY) -m pytest -m "not browser"
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg
+	$(MAKE) nbval
 	$(PY) -m pytest -m browser
 
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/pipeline-check.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/module0-getting-started.ipynb
 
 serve: book
 	$(PY) -m http.server $(PORT) --bind $(HOST) --directory _build/html

@@ -7,14 +7,10 @@ in, so the two files may not drift apart.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import yaml
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 # Present in environment.yml only: the interpreter and tools conda itself needs.
 CONDA_ONLY = {"python", "pip", "nodejs"}
@@ -77,5 +73,6 @@ def test_environment_installs_the_course_package(root: Path) -> None:
 
 
 def test_python_version_floor(root: Path) -> None:
+    # pandas 3, NumPy 2.4 and pyarrow 26 need Python 3.11 or newer.
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.10"
+    assert project["requires-python"] == ">=3.11"

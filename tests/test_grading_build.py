@@ -1,0 +1,169 @@
+"""``emiskit exercises build``: learner notebooks, autograders, and the checks on both."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from emiskit.cli import main
+from emiskit.grading.build import BuildError, assign, build, learner_notebook_text, masters
+
+pytestmark = [
+    pytest.mark.slow,
+    # otter (imported by the grader) uses a deprecated traitlets idiom; not ours to fix.
+    pytest.mark.filterwarnings("ignore:Traits should be given as instances:DeprecationWarning"),
+]
+
+NAME = "ger-and-gender-parity"
+
+
+def _copy_course(root: Path, target: Path, names: list[str] | None = None) -> Path:
+    source = target / "exercises" / "source"
+    source.mkdir(parents=True)
+    for master in masters(root):
+        if names is None or master.stem in names:
+            shutil.copy2(master, source / master.name)
+    return target
+
+
+def _master_names() -> list[str]:
+    return [m.stem for m in masters(Path(__file__).resolve().parent.parent)]
+
+
+@pytest.fixture(scope="module")
+def built(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full build of the example exercise into a fresh folder."""
+    target = _copy_course(root, tmp_path_factory.mktemp("course"), [NAME])
+    log = io.StringIO()
+    assert build(target, log=log) == 0, log.getvalue()
+    return target
+
+
+def test_every_master_has_a_committed_learner_notebook(root: Path) -> None:
+    names = [m.stem for m in masters(root)]
+    assert NAME in names
+    for name in names:
+        assert (root / "exercises" / f"{name}.ipynb").is_file(), name
+
+
+@pytest.mark.parametrize("name", _master_names())
+def test_committed_learner_notebooks_are_what_the_build_produces(root: Path, tmp_path: Path,
+                                                                 name: str) -> None:
+    master = root / "exercises" / "source" / f"{name}.ipynb"
+    committed = (root / "exercises" / master.name).read_text(encoding="utf-8")
+    assert learner_notebook_text(assign(master, tmp_path).learner) == committed, (
+        f"exercises/{master.name} is out of date: run `emiskit exercises build`"
+    )
+
+
+def test_the_full_build_writes_the_committed_learner_notebook(root: Path,
+                                                              built: Path) -> None:
+    committed = (root / "exercises" / f"{NAME}.ipynb").read_text(encoding="utf-8")
+    assert (built / "exercises" / f"{NAME}.ipynb").read_text(encoding="utf-8") == committed
+
+
+def test_assign_is_deterministic(root: Path, tmp_path: Path) -> None:
+    master = root / "exercises" / "source" / f"{NAME}.ipynb"
+    first = learner_notebook_text(assign(master, tmp_path / "a").learner)
+    second = learner_notebook_text(assign(master, tmp_path / "b").learner)
+    assert first == second
+
+
+@pytest.mark.parametrize("name", _master_names())
+def test_learner_notebook_has_no_solutions_hidden_tests_or_outputs(root: Path,
+                                                                   name: str) -> None:
+    master = nbformat.read(root / "exercises" / "source" / f"{name}.ipynb", as_version=4)
+    questions = sorted(
+        yaml.safe_load(cell.source.split("\n", 1)[1])["name"]
+        for cell in master.cells
+        if cell.cell_type == "raw" and cell.source.startswith("# BEGIN QUESTION")
+    )
+    solution_lines = [
+        line.split("# SOLUTION")[0].strip()
+        for cell in master.cells if cell.cell_type == "code"
+        for line in cell.source.splitlines() if line.rstrip().endswith("# SOLUTION")
+    ]
+    assert solution_lines
+    text = (root / "exercises" / f"{name}.ipynb").read_text(encoding="utf-8")
+    learner = nbformat.reads(text, as_version=4)
+    code = "\n".join(c.source for c in learner.cells if c.cell_type == "code")
+    for line in solution_lines:
+        assert line not in code, line
+    assert "# SOLUTION" not in text and "BEGIN QUESTION" not in text
+    for cell in learner.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    public_tests = learner.metadata["otter"]["tests"]
+    assert sorted(public_tests) == questions
+    assert not any("hidden=True" in t for t in public_tests.values())
+    assert learner.metadata["otter"]["assignment_name"] == name
+
+
+def test_autograder_bundle_solution_and_question_titles(built: Path) -> None:
+    folder = built / "exercises" / "autograder" / NAME
+    with zipfile.ZipFile(folder / "autograder.zip") as archive:
+        tests = {n for n in archive.namelist() if n.startswith("tests/")}
+        assert {f"tests/q{i}.py" for i in range(1, 7)} <= tests
+        assert "hidden=True" in archive.read("tests/q3.py").decode()
+    solution = nbformat.read(folder / f"{NAME}-solution.ipynb", as_version=4)
+    shown = "".join(
+        str(out.get("data", {}).get("text/plain", ""))
+        for cell in solution.cells if cell.cell_type == "code" for out in cell.outputs
+    )
+    assert "6 of 6 questions pass" in shown  # stored outputs, for strict nbval
+    meta = json.loads((folder / "questions.json").read_text(encoding="utf-8"))
+    assert meta["name"] == NAME
+    assert meta["questions"]["q3"]["title"] == "Question 3 — the gross enrolment ratio"
+
+
+def test_check_mode_finds_a_stale_learner_notebook(built: Path) -> None:
+    learner = built / "exercises" / f"{NAME}.ipynb"
+    original = learner.read_text(encoding="utf-8")
+    learner.write_text(original.replace("Paso de las Guacamayas", "Somewhere else"),
+                       encoding="utf-8")
+    try:
+        log = io.StringIO()
+        assert build(built, [NAME], check=True, log=log) == 1
+        assert "is not what the build produces" in log.getvalue()
+    finally:
+        learner.write_text(original, encoding="utf-8")
+
+
+def test_build_fails_on_a_wrong_solution_and_on_a_blank_copy_that_scores(
+        root: Path, tmp_path: Path) -> None:
+    target = _copy_course(root, tmp_path, [NAME])
+    master_path = target / "exercises" / "source" / f"{NAME}.ipynb"
+    master = nbformat.read(master_path, as_version=4)
+    for cell in master.cells:
+        if cell.source == 'finding = "B"  # SOLUTION':
+            cell.source = 'finding = "C"  # SOLUTION'
+        if "def test_primary_pupils_is_a_count(primary_pupils):" in cell.source:
+            head, _ = cell.source.split("def test_primary_pupils_is_a_count")
+            cell.source = head + "def test_primary_pupils_is_a_count(primary_pupils):\n    pass"
+    nbformat.write(master, master_path)
+    log = io.StringIO()
+    problems = build(target, log=log)
+    text = log.getvalue()
+    assert problems == 2, text
+    assert "the solution earns 0 of 2 points on q6" in text
+    assert "a blank learner copy earns 1 point(s) on q1" in text
+    assert not (target / "exercises" / f"{NAME}.ipynb").exists()  # nothing written
+
+
+def test_master_name_must_match_its_file(root: Path, tmp_path: Path) -> None:
+    master = tmp_path / "another-name.ipynb"
+    shutil.copy2(root / "exercises" / "source" / f"{NAME}.ipynb", master)
+    with pytest.raises(BuildError, match="name: another-name"):
+        assign(master, tmp_path / "work")
+
+
+def test_cli_reports_an_unknown_exercise(capsys) -> None:
+    assert main(["exercises", "build", "no-such-exercise"]) == 1
+    assert "no master notebook for no-such-exercise" in capsys.readouterr().err
