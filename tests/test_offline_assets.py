@@ -92,3 +92,16 @@ def test_stale_pages_are_removed_and_current_ones_kept(tmp_path: Path) -> None:
     assert (tmp_path / "book/intro.html").exists()
     assert (tmp_path / "_static/x.html").exists()
     assert (tmp_path / "search.html").exists()
+
+
+def test_every_widget_module_the_bundle_defines_has_a_path(root: Path) -> None:
+    """Each module the html-manager bundle defines computes its font addresses from its
+    own path; one without a require.js path looks for fonts next to the page (a 404)."""
+    import re
+
+    from emiskit.sphinxext.offline import WIDGET_MODULES
+
+    bundle = root / "node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js"
+    defined = set(re.findall(r'define\("(@jupyter-widgets/[a-z0-9-]+)"', bundle.read_text()))
+    assert defined, "no module definitions found in the bundle"
+    assert defined <= set(WIDGET_MODULES), sorted(defined - set(WIDGET_MODULES))

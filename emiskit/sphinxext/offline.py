@@ -76,7 +76,16 @@ CDN_URL = re.compile(
 
 
 # Widget modules bundled in the html-manager, which load fonts relative to their path.
-WIDGET_MODULES = ("@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output")
+# (the names the html-manager bundle defines; a font 404 in the browser tests means one
+# is missing here).
+WIDGET_MODULES = (
+    "@jupyter-widgets/base",
+    "@jupyter-widgets/base7",
+    "@jupyter-widgets/controls",
+    "@jupyter-widgets/controls7",
+    "@jupyter-widgets/html-manager",
+    "@jupyter-widgets/output",
+)
 
 # Files of this package served beside the npm libraries.
 OWN_STATIC = Path(__file__).parent / "static"
