@@ -98,12 +98,12 @@ def offline_page(chromium, book_url: str) -> Iterator[tuple[object, PageLog]]:
 
     context.route("**/*", route)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: log.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
-    )
+    def on_console(message) -> None:
+        if message.type == "error":
+            where = (message.location or {}).get("url", "")
+            log.console_errors.append(f"{message.text} [{where}]" if where else message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: log.console_errors.append(str(error)))
     yield page, log
     context.close()
