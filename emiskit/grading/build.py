@@ -55,6 +55,9 @@ __all__ = [
 
 #: Cell tag for cells that must not run in CI or in the build (nbval honours it too).
 SKIP_TAG = "nbval-skip"
+#: The tag nbclient (and so the book build) honours: added wherever SKIP_TAG is, so that
+#: building the book never runs ``grader.export()`` and leaves zips in ``exercises/``.
+EXECUTION_SKIP_TAG = "skip-execution"
 
 
 class BuildError(RuntimeError):
@@ -118,6 +121,9 @@ def normalise(nb: nbformat.NotebookNode, prefix: str = "cell") -> nbformat.Noteb
     for i, cell in enumerate(nb.cells):
         cell.id = f"{prefix}-{i:02d}"
         cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if SKIP_TAG in tags and EXECUTION_SKIP_TAG not in tags:
+            cell.metadata["tags"] = [*tags, EXECUTION_SKIP_TAG]
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
