@@ -10,7 +10,6 @@ takes about a minute on two cores.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import shutil
 import sys
@@ -18,19 +17,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from grading import submissions as S  # tests/fixtures (see conftest.py)
 
 from emiskit.cli import main
 from emiskit.grading.batch import find_submissions, learner_id
 from emiskit.grading.build import assign
 from emiskit.grading.report import GradebookMismatch, read_gradebook
-
-HERE = Path(__file__).parent
-_spec = importlib.util.spec_from_file_location(
-    "grading_submissions", HERE / "fixtures" / "grading" / "submissions.py"
-)
-S = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = S
-_spec.loader.exec_module(S)
 
 pytestmark = [
     pytest.mark.slow,

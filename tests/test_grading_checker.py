@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from grading import submissions as S  # tests/fixtures (see conftest.py)
 from nbclient import NotebookClient
-
-HERE = Path(__file__).parent
-_spec = importlib.util.spec_from_file_location(
-    "grading_submissions", HERE / "fixtures" / "grading" / "submissions.py"
-)
-S = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = S
-_spec.loader.exec_module(S)
 
 pytestmark = [
     pytest.mark.slow,
