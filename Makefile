@@ -14,10 +14,16 @@ PORT   ?= 8000
 SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
-.PHONY: help setup data national-data exercises book test lint unit nbval browser lab serve clean
+.PHONY: help setup data national-data exercises book facilitator-book check-book linkcheck \
+	bundle bench test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
+	@echo "make facilitator-book  the facilitator edition (session plans, notes, solutions)"
+	@echo "             into _build/facilitator"
+	@echo "make bundle  zip the book, notebooks, exercises and datasets for a USB stick"
+	@echo "make bench   time a clean build, a rebuild and each notebook; weigh the pages"
+	@echo "make linkcheck  check the book's links to other websites (needs the internet)"
 	@echo "make test    run every test: lint, unit tests, notebooks, book build, browser"
 	@echo "make data    check the sample datasets are there (regenerate if the generator changed)"
 	@echo "make lab     open JupyterLab at the course folder (for participants)"
@@ -57,8 +63,31 @@ national-data: setup
 exercises: setup
 	$(BIN)/emiskit exercises build
 
+# The participant edition (what participants and self-study learners read). Warnings are
+# errors; every problem is listed before the build fails.
 book: setup data
-	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+	$(BIN)/emiskit book build --edition participant
+
+# The facilitator edition: adds session plans, facilitator notes and the solutions of the
+# graded exercises. Shares the executed notebooks' cache with `make book`.
+facilitator-book: setup data exercises
+	$(BIN)/emiskit book build --edition facilitator
+
+# Quality gates on both built editions (also run by `make test`, through pytest).
+check-book: book facilitator-book
+	$(BIN)/emiskit book check --edition participant
+	$(BIN)/emiskit book check --edition facilitator
+
+# Links to other websites: separate from `make test`, which runs with no internet.
+linkcheck: setup data
+	$(BIN)/emiskit book build --builder linkcheck
+
+# A zip a facilitator copies to USB sticks: open START-HERE.html, no internet needed.
+bundle: book
+	$(BIN)/emiskit book bundle
+
+bench: setup data exercises
+	$(PY) benchmarks/bench_book.py
 
 lint: setup
 	$(BIN)/ruff check .
@@ -72,10 +101,10 @@ nbval: exercises
 	$(PY) -m pytest --nbval notebooks exercises/autograder --nbval-sanitize-with nbval-sanitize.cfg
 	$(PY) -m pytest --nbval-lax exercises/*.ipynb
 
-browser: book
+browser: book facilitator-book
 	$(PY) -m pytest -m browser
 
-test: lint book
+test: lint book facilitator-book
 	$(PY) -m pytest -m "not browser"
 	$(MAKE) nbval
 	$(PY) -m pytest -m browser

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from emiskit import __version__
 
 # Modules that provide sub-commands, in the order they appear in ``--help``.
-COMMAND_MODULES: list[str] = ["emiskit.data.cli", "emiskit.grading.build", "emiskit.grading.batch"]
+COMMAND_MODULES: list[str] = ["emiskit.data.cli", "emiskit.grading.build", "emiskit.grading.batch",
+                              "emiskit.publishing.cli", "emiskit.facilitation.agenda",
+                              "emiskit.facilitation.surveys"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from emiskit.data.settings import PROGRAMME_TRUE_EFFECT_SD
+from emiskit.facilitation.agenda import Agenda, check_agenda, parse_clock, read_page
 from emiskit.paths import course_root
 
 PLAN = course_root() / "book" / "facilitators" / "module2-session-plan.md"
@@ -18,22 +19,11 @@ def _text() -> str:
     return PLAN.read_text(encoding="utf-8")
 
 
-def _agenda(session: str) -> tuple[int, int, list[tuple[str, int]]]:
-    """The minutes in the heading, the stated total, and the rows (start, minutes)."""
-    text = _text()
-    match = re.search(rf"^## {session} \((\d+) minutes\)\n", text, flags=re.M)
-    assert match, f"no '## {session} (N minutes)' section"
-    section = text[match.end():].split("\n## ", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("|")]
-    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    start, minutes = header.index("Start"), header.index("Minutes")
-    rows = []
-    for line in lines[2:]:
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        rows.append((cells[start], int(cells[minutes])))
-    total = re.search(r"^\*\*Total: (\d+) minutes\*\*$", section, flags=re.M)
-    assert total, f"{session}: no '**Total: N minutes**' line"
-    return int(match.group(1)), int(total.group(1)), rows
+def _agenda(session: str) -> Agenda:
+    """The session's agenda, read by the course's one agenda parser."""
+    agendas = {agenda.name: agenda for agenda in read_page(PLAN, "module2-session-plan.md")}
+    assert session in agendas, f"no '## {session} (N minutes)' section with an agenda table"
+    return agendas[session]
 
 
 def test_the_plan_is_for_facilitators():
@@ -43,19 +33,17 @@ def test_the_plan_is_for_facilitators():
 
 @pytest.mark.parametrize("session", SESSIONS)
 def test_minutes_add_up_to_the_stated_total(session):
-    heading, total, rows = _agenda(session)
-    assert heading == total
-    assert sum(minutes for _, minutes in rows) == total
+    agenda = _agenda(session)
+    assert agenda.footer_total is not None, f"{session}: no '**Total: N minutes**' line"
+    assert agenda.total == agenda.footer_total
+    assert agenda.minutes == agenda.total
 
 
 @pytest.mark.parametrize("session", SESSIONS)
 def test_start_times_follow_the_minutes(session):
-    _, _, rows = _agenda(session)
-    clock = 0
-    for start, minutes in rows:
-        hours, mins = (int(x) for x in start.split(":"))
-        assert hours * 60 + mins == clock, start
-        clock += minutes
+    agenda = _agenda(session)
+    assert [parse_clock(row.start) for row in agenda.rows] == list(agenda.starts)
+    assert check_agenda(agenda) == []
 
 
 def test_the_plan_has_what_a_facilitator_needs():

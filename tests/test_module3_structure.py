@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from emiskit.facilitation.agenda import check_agenda, read_page
+
 CHAPTERS = sorted((Path(__file__).resolve().parent.parent / "book" / "module3").glob("*.md"))
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("module3-*.ipynb"))
 SESSION_PLAN = Path("book") / "facilitators" / "module3-session-plan.md"
@@ -82,33 +84,13 @@ def test_notebook_has_a_knowledge_check_or_self_assessment(notebook: Path) -> No
                      text) or notebook.stem.endswith("national-scale")
 
 
-def _agendas(text: str) -> list[tuple[str, int, list[tuple[str, int]]]]:
-    """Each agenda table of the plan: its heading's total, the stated total, its rows."""
-    out = []
-    for block in re.split(r"\n## ", text):
-        heading = block.splitlines()[0]
-        announced = re.search(r"\((\d+) minutes\)", heading)
-        if not announced:
-            continue
-        rows = re.findall(r"^\| (\d+:\d\d) \| (\d+) \|", block, flags=re.M)
-        stated = re.search(r"\*\*Total: (\d+) minutes\.\*\*", block)
-        assert rows and stated, f"the agenda {heading!r} has no table or no stated total"
-        assert int(stated.group(1)) == int(announced.group(1)), heading
-        out.append((heading, int(stated.group(1)), [(t, int(m)) for t, m in rows]))
-    return out
-
-
 def test_session_plan_minutes_add_up(root: Path) -> None:
-    text = (root / SESSION_PLAN).read_text(encoding="utf-8")
-    agendas = _agendas(text)
-    assert {heading.split(" (")[0] for heading, _, _ in agendas} >= {"Webinar", "Workshop"}
-    for heading, total, rows in agendas:
-        assert sum(minutes for _, minutes in rows) == total, f"{heading}: minutes do not add up"
-        clock = 0
-        for start, minutes in rows:
-            hours, mins = (int(x) for x in start.split(":"))
-            assert hours * 60 + mins == clock, f"{heading}: row starting {start} is off"
-            clock += minutes
+    agendas = read_page(root / SESSION_PLAN, SESSION_PLAN.name)
+    assert {agenda.name for agenda in agendas} >= {"Webinar", "Workshop"}
+    for agenda in agendas:
+        assert agenda.footer_total == agenda.total, f"{agenda.name}: no or a different total"
+        assert agenda.minutes == agenda.total, f"{agenda.name}: minutes do not add up"
+        assert check_agenda(agenda) == []
 
 
 def test_session_plan_is_for_facilitators_and_shows_the_answer_sheet(root: Path) -> None:

@@ -4,6 +4,7 @@ reach nothing else, so a page that needs the internet fails its test.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -40,23 +41,51 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _built(root: Path, edition: str) -> Path:
+    from emiskit.publishing.build import output_dir
+
+    html = output_dir(edition, root)
+    if not (html / "index.html").exists():
+        command = "make book" if edition == "participant" else "make facilitator-book"
+        pytest.fail(f"The {edition} edition is not built: run `{command}` first "
+                    "(`make test` does it).")
+    return html
+
+
+@contextlib.contextmanager
+def _serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def built_book(root: Path) -> Path:
-    html = root / "_build" / "html"
-    if not (html / "index.html").exists():
-        pytest.fail("The book is not built: run `make book` first (`make test` does it).")
-    return html
+    """The participant edition (what `make book` builds)."""
+    return _built(root, "participant")
+
+
+@pytest.fixture(scope="session")
+def facilitator_book(root: Path) -> Path:
+    return _built(root, "facilitator")
 
 
 @pytest.fixture(scope="session")
 def book_url(built_book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with _serve(built_book) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def facilitator_url(facilitator_book: Path) -> Iterator[str]:
+    with _serve(facilitator_book) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -84,13 +113,27 @@ class PageLog:
 @pytest.fixture
 def offline_page(chromium, book_url: str) -> Iterator[tuple[object, PageLog]]:
     """A fresh page whose requests to any host but the book's own are blocked and logged."""
-    allowed = urlparse(book_url).netloc
+    with _offline_context(chromium, urlparse(book_url).netloc) as result:
+        yield result
+
+
+@pytest.fixture
+def offline_page_factory(chromium) -> Iterator[object]:
+    """Make offline pages allowed to reach one host (``""`` allows only file://)."""
+    with contextlib.ExitStack() as stack:
+        yield lambda allowed: stack.enter_context(_offline_context(chromium, allowed))
+
+
+@contextlib.contextmanager
+def _offline_context(chromium, allowed: str) -> Iterator[tuple[object, PageLog]]:
     context = chromium.new_context()
     log = PageLog()
 
     def route(route, request) -> None:
         parsed = urlparse(request.url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == allowed:
+        if parsed.scheme in ("data", "blob") or (
+            parsed.netloc == allowed and (allowed or parsed.scheme == "file")
+        ):
             route.continue_()
         else:
             log.outside_requests.append(request.url)
@@ -105,5 +148,7 @@ def offline_page(chromium, book_url: str) -> Iterator[tuple[object, PageLog]]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: log.console_errors.append(str(error)))
-    yield page, log
-    context.close()
+    try:
+        yield page, log
+    finally:
+        context.close()

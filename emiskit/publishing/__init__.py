@@ -1,0 +1,1 @@
+"""Publishing the book: its two editions, quality gates and the offline bundle."""

@@ -1,0 +1,54 @@
+"""``emiskit book``: build an edition, check it, or pack it for a USB stick."""
+
+from __future__ import annotations
+
+import argparse
+
+from emiskit.publishing.editions import EDITIONS, PARTICIPANT
+
+
+def _build(args: argparse.Namespace) -> int:
+    from emiskit.publishing.build import build_book
+
+    return build_book(args.edition, strict=not args.no_strict, builder=args.builder)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from emiskit.publishing.build import output_dir
+    from emiskit.publishing.quality import check_book, print_report
+
+    problems = check_book(output_dir(args.edition), args.edition)
+    print_report(problems, output_dir(args.edition))
+    return 1 if problems else 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    from emiskit.publishing.bundle import make_bundle
+
+    path = make_bundle(args.output)
+    print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    book = subparsers.add_parser("book", help="build, check or bundle the book")
+    commands = book.add_subparsers(dest="book_command", metavar="ACTION", required=True)
+
+    build = commands.add_parser("build", help="build an edition of the book")
+    build.add_argument("--edition", choices=EDITIONS, default=PARTICIPANT)
+    build.add_argument("--no-strict", action="store_true",
+                       help="do not treat warnings as errors")
+    build.add_argument("--builder", default="html",
+                       help="Sphinx builder (html; linkcheck checks outside links)")
+    build.set_defaults(func=_build)
+
+    check = commands.add_parser(
+        "check", help="quality gates on a built edition: links, text alternatives, "
+        "headings, page weight, what each edition may show")
+    check.add_argument("--edition", choices=EDITIONS, default=PARTICIPANT)
+    check.set_defaults(func=_check)
+
+    bundle = commands.add_parser(
+        "bundle", help="zip the participant book, notebooks, exercises and datasets")
+    bundle.add_argument("--output", default=None, help="where to write the zip")
+    bundle.set_defaults(func=_bundle)
