@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from emiskit.data.schema import TABLES, TABLES_BY_NAME, Table, allowed_values
-from emiskit.paths import datasets_dir
+from emiskit.paths import data_dir_setting, datasets_dir
 
 SCALES = ("workshop", "national")
 GENERATE_COMMAND = "emiskit data generate --scale national"
@@ -34,6 +34,10 @@ class UnknownDatasetError(ValueError):
 
 class DatasetNotGeneratedError(FileNotFoundError):
     """Raised when a dataset file is missing (the national scale is not committed)."""
+
+
+class DatasetInvalidError(ValueError):
+    """Raised when a dataset file does not match its table's schema."""
 
 
 def list_datasets() -> list[str]:
@@ -113,21 +117,37 @@ def load(name: str, scale: str = "workshop") -> pd.DataFrame:
                 f"computer ({file} is missing). Run:  {GENERATE_COMMAND}  (takes about "
                 "two minutes), then load it again."
             )
+        setting = data_dir_setting()
+        if not setting.is_sample:
+            raise DatasetNotGeneratedError(
+                f"{file} is missing. The course reads its data from {setting.path} (set by "
+                f"{setting.source}); put the {name!r} table there as {file.name}, in the "
+                "schema of the sample data, or point the setting back at the sample data."
+            )
         raise DatasetNotGeneratedError(
             f"{file} is missing. The workshop datasets come with the course; restore them "
             "(for example with git) or run:  emiskit data generate"
         )
-    if file.suffix == ".parquet":
-        frame = pd.read_parquet(file)
-    else:
-        read_as = {
-            f.name: ("Int64" if f.type == "integer" else "float64" if f.type == "number"
-                     else "str")
-            for f in table.fields
-        }
-        frame = pd.read_csv(file, dtype=read_as, keep_default_na=False, na_values=[""],
-                            encoding="utf-8")
-    return apply_dtypes(frame, table)
+    try:
+        if file.suffix == ".parquet":
+            frame = pd.read_parquet(file)
+        else:
+            read_as = {
+                f.name: ("Int64" if f.type == "integer" else "float64" if f.type == "number"
+                         else "str")
+                for f in table.fields
+            }
+            frame = pd.read_csv(file, dtype=read_as, keep_default_na=False, na_values=[""],
+                                encoding="utf-8")
+        return apply_dtypes(frame, table)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
+        # A country's own extract that does not follow the schema ends up here: say which
+        # file and how to see every problem, instead of a pandas traceback.
+        raise DatasetInvalidError(
+            f"{file} does not match the {name!r} table's schema ({type(err).__name__}: "
+            f"{err}). To list every problem with its row and column, run:  emiskit data "
+            f'validate "{file}"'
+        ) from err
 
 
 def package(scale: str = "workshop") -> dict[str, Any]:

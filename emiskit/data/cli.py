@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "schema of one of the sample tables and list every problem found. Exit code 0: "
         "valid; 1: problems found; 2: the command could not run (wrong usage).",
     )
-    val.add_argument("path", type=Path, help="the file to check")
+    val.add_argument("path", type=Path,
+                     help="the file to check, or a folder: then every table in it")
     val.add_argument("--table", default=None,
                      help="which table the file should match (default: guessed from the "
                      "file name, e.g. enrolment_2023.csv → enrolment)")
@@ -77,7 +78,11 @@ def _generate(args: argparse.Namespace) -> int:
     if notes is None and args.out is None and scale.name == "workshop":
         notes = generate.default_notes()
     start = time.perf_counter()
-    paths = generate.generate(seed=args.seed, scale=scale, out=args.out, notes=notes)
+    try:
+        paths = generate.generate(seed=args.seed, scale=scale, out=args.out, notes=notes)
+    except generate.ForeignDataError as err:
+        print(f"emiskit data generate: {err}", file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - start
     total = sum(p.stat().st_size for p in paths)
     for p in paths:

@@ -34,7 +34,7 @@ from emiskit.data.schema import TABLES, TABLES_BY_NAME, package_descriptor
 from emiskit.data.seeds import DEFAULT_SEED
 from emiskit.data.settings import YEARS, Scale
 from emiskit.datasets import apply_dtypes
-from emiskit.paths import course_root, datasets_dir
+from emiskit.paths import course_root, sample_datasets_dir
 
 NOTES_NAME = "census-raw-planted-problems.md"
 
@@ -49,9 +49,37 @@ class Generated:
     scale: Scale
 
 
+SAMPLE_PACKAGE_PREFIX = "valdoria-school-data"
+
+
+class ForeignDataError(FileExistsError):
+    """Raised instead of overwriting a folder that holds someone's own data."""
+
+
 def default_out(scale: Scale) -> Path:
-    """``datasets/`` for CSV (workshop), ``datasets/national/`` for Parquet."""
-    return datasets_dir() if scale.file_format == "csv" else datasets_dir() / "national"
+    """``datasets/`` for CSV (workshop), ``datasets/national/`` for Parquet.
+
+    Always the sample folder, never the folder the course is configured to read
+    (``data_dir``): that may hold a country's own extract.
+    """
+    base = sample_datasets_dir()
+    return base if scale.file_format == "csv" else base / "national"
+
+
+def check_out(out: Path) -> None:
+    """Refuse to write into a folder whose ``datapackage.json`` is not the sample data's."""
+    package = Path(out) / "datapackage.json"
+    if not package.is_file():
+        return
+    try:
+        name = str(json.loads(package.read_text(encoding="utf-8")).get("name", ""))
+    except (ValueError, OSError, AttributeError):
+        name = ""
+    if not name.startswith(SAMPLE_PACKAGE_PREFIX):
+        raise ForeignDataError(
+            f"{out} holds other data (its datapackage.json is {name or 'not the sample'!r}), "
+            "so the sample data will not be written there. Choose another folder with --out."
+        )
 
 
 def default_notes() -> Path:
@@ -137,6 +165,7 @@ def write(result: Generated, out: Path | None = None, notes: Path | None = None)
     """Write the tables, ``datapackage.json`` and (optionally) the facilitator notes."""
     scale = result.scale
     out = Path(out) if out is not None else default_out(scale)
+    check_out(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     facts: dict[str, dict[str, object]] = {}

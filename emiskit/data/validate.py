@@ -431,9 +431,57 @@ def format_report(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def validate_folder(folder: Path | str) -> list[Report]:
+    """Check every table of a data folder (``NAME.csv`` for each sample table).
+
+    A folder meant to replace the sample data (see ``data_dir`` in :mod:`emiskit.paths`)
+    must hold every table, so a missing file is reported as a problem of its table.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f'There is no folder "{folder}".')
+    if not any((folder / f"{t.name}.csv").is_file() for t in TABLES):
+        raise UsageError(
+            f'"{folder}" is a folder with none of the tables\' files (such as schools.csv). '
+            "Give the path of a file, or of a folder holding the course's tables."
+        )
+    reports = []
+    for t in TABLES:
+        file = folder / f"{t.name}.csv"
+        if file.is_file():
+            reports.append(validate_file(file, t.name))
+        else:
+            reports.append(Report(path=file, table=t, problems=[Problem(
+                f'The folder has no "{file.name}" ({t.title}).',
+                f"Export the {t.name} table in this schema and save it as {file.name} in "
+                f"{folder}.", kind="missing-file",
+            )]))
+    return reports
+
+
+def _main_folder(folder: Path) -> int:
+    reports = validate_folder(folder)
+    for report in reports:
+        if report.valid:
+            print(f"OK       {report.path.name}: {report.rows} rows match the "
+                  f"{report.table.name} schema.")
+    bad = [r for r in reports if not r.valid]
+    for report in bad:
+        print()
+        print(format_report(report), end="")
+    print()
+    print(f"{len(reports) - len(bad)} of {len(reports)} tables are valid.")
+    return 0 if not bad else 1
+
+
 def main(path: Path | str, table_name: str | None = None) -> int:
-    """Run the check and print the report; return the exit code (0, 1 or 2)."""
+    """Run the check and print the report; return the exit code (0, 1 or 2).
+
+    ``path`` may be a folder: then every table in it is checked (``table_name`` unused).
+    """
     try:
+        if Path(path).is_dir() and table_name is None:
+            return _main_folder(Path(path))
         report = validate_file(path, table_name)
     except UsageError as err:
         print(f"emiskit data validate: {err}", file=sys.stderr)
