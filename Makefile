@@ -15,7 +15,7 @@ SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
 .PHONY: help setup data national-data exercises book facilitator-book check-book linkcheck \
-	bundle bench test lint unit nbval browser lab serve clean
+	bundle bench doctor test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
@@ -85,6 +85,10 @@ linkcheck: setup data
 # A zip a facilitator copies to USB sticks: open START-HERE.html, no internet needed.
 bundle: book
 	$(BIN)/emiskit book bundle
+
+# Check this machine is ready for the course (also for participants: `emiskit doctor`).
+doctor: setup
+	$(BIN)/emiskit doctor --facilitator
 
 bench: setup data exercises
 	$(PY) benchmarks/bench_book.py

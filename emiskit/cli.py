@@ -16,9 +16,15 @@ from collections.abc import Sequence
 from emiskit import __version__
 
 # Modules that provide sub-commands, in the order they appear in ``--help``.
-COMMAND_MODULES: list[str] = ["emiskit.data.cli", "emiskit.grading.build", "emiskit.grading.batch",
-                              "emiskit.publishing.cli", "emiskit.facilitation.agenda",
-                              "emiskit.facilitation.surveys"]
+COMMAND_MODULES: list[str] = [
+    "emiskit.doctor",
+    "emiskit.data.cli",
+    "emiskit.grading.build",
+    "emiskit.grading.batch",
+    "emiskit.publishing.cli",
+    "emiskit.facilitation.agenda",
+    "emiskit.facilitation.surveys",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["doctor"]:
+        # The doctor must run even when a package the other commands import is missing.
+        from emiskit import doctor
+
+        return doctor.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
