@@ -33,3 +33,37 @@ def test_execution_status_page_lists_the_notebooks(root: Path) -> None:
     html = page.read_text(encoding="utf-8")
     for name in ("pipeline-check", "module2-learning-loss", "module3-early-warning"):
         assert name in html, name
+
+
+def test_launch_buttons_open_notebooks_that_exist(root: Path) -> None:
+    """Binder and Colab links sit on notebook pages only and name a committed .ipynb;
+    chapters (MyST Markdown, which Colab cannot open) have none; every page offers its
+    source for download."""
+    import re
+
+    import yaml
+
+    outdir = output_dir("participant", root)
+    if not (outdir / "index.html").exists():
+        pytest.fail("The book is not built: run `make book` (`make test` does).")
+    launch = yaml.safe_load((root / "_config.yml").read_text())["launch_buttons"]
+    binder, colab = launch["binderhub_url"], launch["colab_url"]
+    prefixes = "|".join(re.escape(url) for url in (binder, colab))
+    link = re.compile(f'href="((?:{prefixes})[^"]*)"')
+    notebooks = 0
+    for page in book_pages(outdir):
+        name = page.relative_to(outdir).with_suffix("").as_posix()
+        html = page.read_text(encoding="utf-8")
+        header = html.split('class="bd-article"')[0]  # the buttons, not links in the text
+        links = link.findall(header)
+        if (root / f"{name}.ipynb").is_file():
+            notebooks += 1
+            assert len(links) == 2, f"{name}: expected a Binder and a Colab link, got {links}"
+            for url in links:
+                assert url.split("urlpath=lab/tree/")[-1].split("/blob/main/")[-1] == \
+                    f"{name}.ipynb", url
+        else:
+            assert links == [], f"{name} is not a notebook but has launch links {links}"
+        if (root / f"{name}.md").is_file() or (root / f"{name}.ipynb").is_file():
+            assert "_sources/" in html, f"{name}: no download button for its source"
+    assert notebooks >= 20
