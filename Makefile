@@ -102,7 +102,8 @@ unit: setup
 # Worked examples and exercise solutions must reproduce their stored outputs (strict);
 # participant copies, unanswered, must run top to bottom without an error (lax).
 nbval: exercises
-	$(PY) -m pytest --nbval notebooks exercises/autograder --nbval-sanitize-with nbval-sanitize.cfg
+	$(PY) -m pytest --nbval notebooks exercises/autograder book/facilitators/capstone \
+		--nbval-sanitize-with nbval-sanitize.cfg
 	$(PY) -m pytest --nbval-lax exercises/*.ipynb
 
 browser: book facilitator-book

@@ -24,6 +24,7 @@ COMMAND_MODULES: list[str] = [
     "emiskit.publishing.cli",
     "emiskit.facilitation.agenda",
     "emiskit.facilitation.surveys",
+    "emiskit.capstone.cli",
 ]
 
 
