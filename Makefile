@@ -15,7 +15,7 @@ SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
 .PHONY: help setup data national-data exercises book facilitator-book check-book linkcheck \
-	bundle bench doctor test lint unit nbval browser lab serve clean
+	bundle bench doctor hub test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test    run every test: lint, unit tests, notebooks, book build, browser"
 	@echo "make data    check the sample datasets are there (regenerate if the generator changed)"
 	@echo "make lab     open JupyterLab at the course folder (for participants)"
+	@echo "make hub     run the workshop JupyterHub (set EMISKIT_HUB_PASSWORD first; see hub/README.md)"
 	@echo "make serve   serve the built book at http://$(HOST):$(PORT)"
 	@echo "make clean   remove build outputs (keeps the environment)"
 
@@ -89,6 +90,11 @@ bundle: book
 # Check this machine is ready for the course (also for participants: `emiskit doctor`).
 doctor: setup
 	$(BIN)/emiskit doctor --facilitator
+
+# A JupyterHub for one workshop room, offline (hub/README.md). Needs EMISKIT_HUB_PASSWORD.
+hub: setup
+	@test -n "$$EMISKIT_HUB_PASSWORD" || { echo "Set EMISKIT_HUB_PASSWORD first (8+ characters)."; exit 2; }
+	$(BIN)/jupyterhub -f hub/jupyterhub_config.py
 
 bench: setup data exercises
 	$(PY) benchmarks/bench_book.py

@@ -25,6 +25,7 @@ COMMAND_MODULES: list[str] = [
     "emiskit.facilitation.agenda",
     "emiskit.facilitation.surveys",
     "emiskit.capstone.cli",
+    "emiskit.hub",
 ]
 
 
