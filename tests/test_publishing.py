@@ -193,3 +193,25 @@ def test_bundle_contents(tmp_path: Path) -> None:
                 or "__pycache__" in n]
     options = zipfile.ZipFile(path).read(f"{top}/book/_static/documentation_options.js")
     assert b"SHOW_SEARCH_SUMMARY: false" in options
+
+
+# Data fingerprint ----------------------------------------------------------------------
+
+def test_data_fingerprint_follows_contents_and_names_but_not_national_data(
+        tmp_path: Path) -> None:
+    from emiskit.publishing.build import data_fingerprint, stale
+
+    _write(tmp_path / "schools.csv", "a,b\n1,2\n")
+    first = data_fingerprint(tmp_path)
+    _write(tmp_path / "national" / "big.parquet", "x")
+    assert data_fingerprint(tmp_path) == first
+    _write(tmp_path / "schools.csv", "a,b\n1,3\n")
+    assert data_fingerprint(tmp_path) != first
+    (tmp_path / "schools.csv").rename(tmp_path / "other.csv")
+    assert data_fingerprint(tmp_path) not in (first,)
+    cache = tmp_path / "cache"
+    assert not stale(cache, first)  # nothing cached yet
+    cache.mkdir()
+    assert stale(cache, first)  # cached results of unknown data
+    (cache / "emiskit-data-fingerprint").write_text(first + "\n")
+    assert not stale(cache, first) and stale(cache, "other")
