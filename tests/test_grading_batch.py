@@ -327,3 +327,14 @@ def test_finding_submissions_skips_hidden_files_and_numbers_repeats(tmp_path: Pa
         path.write_text("{}", encoding="utf-8")
     found = [(s.learner, s.relative) for s in find_submissions(tmp_path, S.ASSIGNMENT)]
     assert found == [("ana", "Ana.zip"), ("ana-2", "ana.ipynb"), ("beto", "beto/ger.ipynb")]
+
+
+def test_kernel_sees_the_course_data_setting_but_not_other_secrets(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from emiskit.grading.worker import _kernel_environment
+
+    monkeypatch.setenv("EMISKIT_DATA_DIR", "/data/country-extract")
+    monkeypatch.setenv("GITHUB_TOKEN", "secret")
+    env = _kernel_environment(tmp_path)
+    assert env["EMISKIT_DATA_DIR"] == "/data/country-extract"  # graded on the same data
+    assert "GITHUB_TOKEN" not in env

@@ -293,7 +293,9 @@ def _kernel_environment(workdir: Path) -> dict[str, str]:
     the learner's code, and the kernel ignores the facilitator's IPython start-up files.
     """
     keep = ("PATH", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT",
-            "VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "EMISKIT_HOME")
+            "VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "EMISKIT_HOME",
+            # Grade against the same data the solutions ran on (a country's extract).
+            "EMISKIT_DATA_DIR")
     env = {k: v for k, v in os.environ.items() if k in keep or k.startswith("LC_")}
     home = workdir / "home"
     for sub in ("", "ipython", "runtime", "jupyter"):

@@ -18,7 +18,7 @@ Modules (import from here; the module names say what they hold):
 * ``disaggregate`` — any indicator by group, with small-group suppression;
 * ``tables`` — the course's sample tables (or your own with the same columns) straight to
   indicators by nation, region, district, school, area or sector and year:
-  ``access_indicators``, ``teacher_indicators``, ``flow_indicators``,
+  ``access_indicators``, ``teacher_indicators``, ``flow_indicators``, ``level_flow_indicators``,
   ``survival_indicators``, ``gender_parity``.
 
 The book's appendix "Indicator reference" (``book/appendix/indicators.md``) explains each
@@ -43,6 +43,7 @@ from .tables import (
     access_indicators,
     flow_indicators,
     gender_parity,
+    level_flow_indicators,
     survival_indicators,
     teacher_indicators,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "gross_enrolment_ratio",
     "gross_intake_ratio_last_grade",
     "learning_poverty",
+    "level_flow_indicators",
     "net_enrolment_rate",
     "official_age_in_school",
     "out_of_school_rate",

@@ -1,12 +1,11 @@
 """Indicators by year, level and breakdown, from the sample tables (the indicator explorer's
-logic).
+logic): labels, which choices have figures, tables and charts.
 
-The tables are first summed into small "cubes" (enrolment by district, area, sector, year,
-grade and sex; teachers by district, area, sector, year and level; population by
-district, year and sex). Every indicator for every breakdown is then a quick group-by of a
-cube followed by the indicator function of :mod:`emiskit.indicators`, so a control change
-stays fast even for a national-size census. This module is written so it can move to
-``emiskit/indicators/tables.py`` unchanged.
+The figures come from :mod:`emiskit.indicators.cubes`, the same aggregation as the table
+helpers of :mod:`emiskit.indicators.tables` that notebooks use: the census is summed once
+into small cubes when the explorer opens, so each control change is a quick group-by of a
+cube, even for a national-size census. This module only picks the columns the explorer
+shows and gives the groups their names.
 """
 
 from __future__ import annotations
@@ -16,13 +15,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-from emiskit import indicators as ind
 from emiskit.charts import PALETTE
-from emiskit.data.settings import LOWER_SECONDARY_GRADES, OFFICIAL_AGES, PRIMARY_GRADES
 from emiskit.i18n import t
+from emiskit.indicators.cubes import (
+    BREAKDOWN_COLUMNS,
+    FLOW_COLUMNS,
+    CensusCubes,
+    access_by,
+    census_cubes,
+    level_flows_by,
+    teachers_by,
+)
+from emiskit.indicators.cubes import LEVEL_GRADES as LEVEL_GRADES  # the grades of a level
+from emiskit.indicators.tables import gender_parity
 
 from .common import ends, inline_csv, select_param, value_label
 
@@ -32,14 +39,9 @@ INDICATORS: tuple[str, ...] = (
 )
 LEVELS: tuple[str, ...] = ("primary", "lower_secondary")
 BREAKDOWNS: tuple[str, ...] = ("national", "region", "district", "area", "sector", "sex")
-FLOWS: tuple[str, ...] = ("promotion", "repetition", "dropout")
+FLOWS: tuple[str, ...] = FLOW_COLUMNS
 TABLES_NEEDED: tuple[str, ...] = ("regions", "districts", "schools", "enrolment", "teachers",
                                   "population")
-
-LEVEL_GRADES: dict[str, tuple[int, ...]] = {
-    "primary": PRIMARY_GRADES,
-    "lower_secondary": LOWER_SECONDARY_GRADES,
-}
 
 _POPULATION = ("national", "region", "district", "sex")
 _SCHOOL = ("national", "region", "district", "area", "sector")
@@ -71,23 +73,26 @@ DETAIL_COLUMNS: dict[str, tuple[str, ...]] = {
 #: Decimals to show: parity indices need two.
 DECIMALS: dict[str, int] = {"gpi": 2}
 
-_KEYS: dict[str, list[str]] = {
-    "national": [],
-    "region": ["region_code"],
-    "district": ["district_code"],
-    "area": ["area"],
-    "sector": ["sector"],
-    "sex": ["sex"],
+#: Where each figure of the explorer comes from: the column of :func:`access_by`,
+#: :func:`teachers_by` or :func:`level_flows_by` giving the value, and the detail columns
+#: (explorer name: column name).
+_SOURCES: dict[str, tuple[str, dict[str, str]]] = {
+    "ger": ("ger", {"enrolment": "enrolment", "population": "population"}),
+    "ner": ("ner", {"enrolment_official_age": "enrolment_official_age",
+                    "population": "population"}),
+    "out_of_school": ("out_of_school_rate", {"population": "population",
+                                             "in_school": "in_school_official_age"}),
+    "ptr": ("ptr", {"pupils": "pupils", "teachers": "teachers"}),
+    "trained": ("percent_trained", {"trained": "trained", "teachers": "teachers"}),
+    **{flow: (flow, {"enrolment": "enrolment"}) for flow in FLOW_COLUMNS},
 }
 
 
 @dataclass(frozen=True)
-class IndicatorData:
-    """The sample tables summed into small cubes, and the names of places."""
+class IndicatorData(CensusCubes):
+    """The sample tables summed into cubes (place grain), the names of places and the
+    census years."""
 
-    enrolment: pd.DataFrame
-    teachers: pd.DataFrame
-    population: pd.DataFrame
     places: pd.DataFrame  # district_code, district_name, region_code, region_name
     years: tuple[int, ...]
 
@@ -96,196 +101,26 @@ class IndicatorData:
         return self.years[-1]
 
 
-def _text(values: pd.Series) -> np.ndarray:
-    """A column as an array of text (categories are converted once, not per row)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        labels = np.asarray(values.cat.categories.astype("str"), dtype=object)
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes >= 0, labels[codes], None)
-    return np.asarray(values.astype("str"), dtype=object)
-
-
-def _codes(values: pd.Series, universe: pd.Index) -> np.ndarray:
-    return universe.get_indexer(values if pd.api.types.is_string_dtype(values.dtype)
-                                else values.astype("str"))
-
-
-def _small_codes(values: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
-    """Codes 0…k−1 of an array's values, k, and the values (sorted)."""
-    codes, uniques = pd.factorize(values, sort=True)  # hashing: faster than sorting
-    return codes.astype(np.int64), len(uniques), np.asarray(uniques)
-
-
-def _sum_by_codes(keys: dict[str, tuple], values: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Sum ``values`` over every combination of ``keys`` that occurs, with one
-    ``np.bincount`` per value instead of a group-by on millions of rows.
-
-    ``keys`` maps a name to ``(codes, size)`` (codes are kept as they are) or
-    ``(codes, size, labels)`` (codes are turned back into labels).
-    """
-    flat = np.zeros(len(next(iter(values.values()))), dtype=np.int64)
-    sizes = []
-    for codes, size, *_ in keys.values():
-        flat = flat * size + codes
-        sizes.append(size)
-    inverse, used = pd.factorize(flat, sort=True)
-    out = {}
-    for name, positions in zip(keys, np.unravel_index(used, sizes), strict=True):
-        spec = keys[name]
-        out[name] = spec[2][positions] if len(spec) > 2 else positions
-    for name, column in values.items():
-        out[name] = np.bincount(inverse, weights=column, minlength=len(used))
-    return pd.DataFrame(out)
-
-
 def prepare_indicator_data(tables: Mapping[str, pd.DataFrame]) -> IndicatorData:
     """Sum the enrolment, teacher and population tables into the explorer's cubes."""
-    regions = tables["regions"]
     districts = tables["districts"]
-    schools = tables["schools"]
+    cubes = census_cubes(tables["enrolment"], schools=tables["schools"], districts=districts,
+                         teachers=tables["teachers"], population=tables["population"])
     places = districts[["district_code", "district_name", "region_code"]].merge(
-        regions[["region_code", "region_name"]], on="region_code", how="left"
+        tables["regions"][["region_code", "region_name"]], on="region_code", how="left"
     ).astype("str")
-    region_of = pd.Series(places["region_code"].to_numpy(), index=places["district_code"])
-
-    school_index = pd.Index(schools["school_id"].astype("str"))
-    attrs = pd.DataFrame({
-        "district_code": schools["district_code"].astype("str").to_numpy(),
-        "area": schools["area"].astype("str").to_numpy(),
-        "sector": schools["sector"].astype("str").to_numpy(),
-    })
-
-    e = tables["enrolment"]
-    pos = _codes(e["school_id"], school_index)
-    known = pos >= 0
-    age = e["age"].to_numpy(dtype="float64", na_value=np.nan)[known]
-    pupils = e["pupils"].to_numpy(dtype="float64", na_value=0)[known]
-    values = {
-        "pupils": pupils,
-        "repeaters": e["repeaters"].to_numpy(dtype="float64", na_value=0)[known],
-        "graduates": e["graduates"].to_numpy(dtype="float64", na_value=0)[known],
-    }
-    for level, (low, high) in OFFICIAL_AGES.items():
-        values[f"age_{level}"] = np.where((age >= low) & (age <= high), pupils, 0.0)
-    # Sum by school, year, grade and sex with whole-number keys (fast on a national
-    # census); the school's district, area and sector join the much smaller result.
-    by_school = _sum_by_codes({
-        "school": (pos[known], len(school_index)),
-        "year": _small_codes(e["year"].to_numpy(dtype="int64")[known]),
-        "grade": _small_codes(e["grade"].to_numpy(dtype="int64")[known]),
-        "sex": _small_codes(_text(e["sex"])[known]),
-    }, values)
-    school = by_school.pop("school").to_numpy()
-    for col in ("district_code", "area", "sector"):
-        by_school[col] = attrs[col].to_numpy()[school]
-    keys = ["district_code", "area", "sector", "year", "grade", "sex"]
-    enrol = by_school.groupby(keys, sort=True, observed=True).sum().reset_index()
-    enrol["region_code"] = region_of.reindex(enrol["district_code"]).to_numpy()
-
-    tt = tables["teachers"]
-    tpos = _codes(tt["school_id"], school_index)
-    tk = tpos >= 0
-    teachers = pd.DataFrame({
-        "district_code": attrs["district_code"].to_numpy()[tpos[tk]],
-        "area": attrs["area"].to_numpy()[tpos[tk]],
-        "sector": attrs["sector"].to_numpy()[tpos[tk]],
-        "year": tt["year"].to_numpy(dtype="int64")[tk],
-        "level": tt["level"].astype("str").to_numpy()[tk],
-        "teachers": tt["teachers"].to_numpy(dtype="float64", na_value=np.nan)[tk],
-        "trained": tt["trained"].to_numpy(dtype="float64", na_value=np.nan)[tk],
-    }).groupby(["district_code", "area", "sector", "year", "level"], sort=True,
-               observed=True).sum().reset_index()
-    teachers["region_code"] = region_of.reindex(teachers["district_code"]).to_numpy()
-
-    p = tables["population"]
-    p_age = p["age"].to_numpy(dtype="int64")
-    p_n = p["population"].to_numpy(dtype="float64", na_value=np.nan)
-    pop_cols = {
-        "district_code": p["district_code"].astype("str").to_numpy(),
-        "year": p["year"].to_numpy(dtype="int64"),
-        "sex": p["sex"].astype("str").to_numpy(),
-    }
-    for level, (low, high) in OFFICIAL_AGES.items():
-        pop_cols[level] = np.where((p_age >= low) & (p_age <= high), p_n, 0.0)
-    population = pd.DataFrame(pop_cols).groupby(["district_code", "year", "sex"], sort=True,
-                                                 observed=True).sum().reset_index()
-    population["region_code"] = region_of.reindex(population["district_code"]).to_numpy()
-
-    years = tuple(int(y) for y in sorted(enrol["year"].unique()))
-    return IndicatorData(enrol, teachers, population, places, years)
+    years = tuple(int(y) for y in sorted(cubes.enrolment["year"].dropna().unique()))
+    return IndicatorData(enrolment=_text_groups(cubes.enrolment),
+                         teachers=_text_groups(cubes.teachers),
+                         population=_text_groups(cubes.population), grain=cubes.grain,
+                         places=places, years=years)
 
 
-def _sum(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
-    return frame.groupby([*keys, "year"], sort=True, observed=True)[columns].sum()
-
-
-def _level_rows(data: IndicatorData, level: str) -> pd.DataFrame:
-    return data.enrolment[data.enrolment["grade"].isin(LEVEL_GRADES[level])]
-
-
-def _access(data: IndicatorData, indicator: str, level: str, keys: list[str],
-            sex: str | None = None) -> pd.DataFrame:
-    enrol, pop = data.enrolment, data.population
-    if sex is not None:
-        enrol, pop = enrol[enrol["sex"] == sex], pop[pop["sex"] == sex]
-    in_level = enrol["grade"].isin(LEVEL_GRADES[level])
-    age_col = f"age_{level}"
-    population = _sum(pop, keys, [level])[level].rename("population")
-    if indicator in ("ger", "gpi"):
-        enrolment = _sum(enrol[in_level], keys, ["pupils"])["pupils"].rename("enrolment")
-        value = ind.gross_enrolment_ratio(enrolment, population)
-        return pd.DataFrame({"value": value, "enrolment": enrolment, "population": population})
-    if indicator == "ner":
-        official = _sum(enrol[in_level], keys, [age_col])[age_col]
-        value = ind.net_enrolment_rate(official, population)
-        return pd.DataFrame({"value": value, "enrolment_official_age": official,
-                             "population": population})
-    # Out of school (SDG 4.1.4 definition): official-age children enrolled in any grade of
-    # primary or lower secondary are in school; pre-primary is not in the sample census.
-    is_primary = enrol["grade"].isin(PRIMARY_GRADES)
-    primary = _sum(enrol[is_primary], keys, [age_col])[age_col]
-    secondary = _sum(enrol[~is_primary], keys, [age_col])[age_col]
-    both = primary.index.union(secondary.index)
-    in_school = ind.official_age_in_school(
-        primary=primary.reindex(both, fill_value=0), secondary=secondary.reindex(both,
-                                                                                fill_value=0)
-    )
-    value = ind.out_of_school_rate(population, in_school)
-    return pd.DataFrame({"value": value, "population": population, "in_school": in_school})
-
-
-def _teachers(data: IndicatorData, indicator: str, level: str, keys: list[str]) -> pd.DataFrame:
-    staff = data.teachers[data.teachers["level"] == level]
-    counts = _sum(staff, keys, ["teachers", "trained"])
-    if indicator == "trained":
-        value = ind.percent_trained_teachers(counts["trained"], counts["teachers"])
-        return pd.DataFrame({"value": value, "trained": counts["trained"],
-                             "teachers": counts["teachers"]})
-    pupils = _sum(_level_rows(data, level), keys, ["pupils"])["pupils"]
-    value = ind.pupil_teacher_ratio(pupils, counts["teachers"])
-    return pd.DataFrame({"value": value, "pupils": pupils, "teachers": counts["teachers"]})
-
-
-def _flows(data: IndicatorData, level: str, keys: list[str]) -> pd.DataFrame:
-    """Promotion, repetition and dropout of a level (all three: they come together)."""
-    rows = _level_rows(data, level)
-    by_grade = rows.groupby([*keys, "year", "grade"], sort=True, observed=True)[
-        ["pupils", "repeaters", "graduates"]].sum().reset_index()
-    rates = ind.flow_rates_by(by_grade, by=keys or None, enrolment="pupils",
-                              graduates="graduates")
-    # The rate of a level is the enrolment-weighted mean of its grades' rates, which is
-    # the same as summing numerators and denominators over the grades (UIS).
-    weights = by_grade.set_index([*keys, "year", "grade"])["pupils"].reindex(rates.index)
-    levels = [*keys, "year"]
-    out = {}
-    for flow in FLOWS:
-        rate = rates[flow]
-        use = rate.notna()
-        weighted = (rate.where(use, 0) * weights.where(use, 0)).groupby(level=levels).sum()
-        total = weights.where(use, 0).groupby(level=levels).sum()
-        out[flow] = weighted / total.where(total > 0)
-    out["enrolment"] = weights.groupby(level=levels).sum()
-    return pd.DataFrame(out)
+def _text_groups(cube: pd.DataFrame) -> pd.DataFrame:
+    """A cube with its group codes as text, so that every table shows them in text order
+    (the cubes keep the census's own types, e.g. areas as categories urban, rural)."""
+    groups = {c for columns in BREAKDOWN_COLUMNS.values() for c in columns}
+    return cube.astype({c: "str" for c in cube.columns if c in groups})
 
 
 def compute(data: IndicatorData, indicator: str, level: str, breakdown: str) -> pd.DataFrame:
@@ -295,20 +130,20 @@ def compute(data: IndicatorData, indicator: str, level: str, breakdown: str) -> 
     :data:`AVAILABLE` and :func:`unavailable_reason`).
     """
     _check(indicator, level, breakdown)
-    keys = _KEYS[breakdown]
+    if indicator == "gpi":
+        by_sex = access_by(data, level, breakdown, sex=True)
+        ger = by_sex["ger"].unstack("sex")
+        return pd.DataFrame({"value": gender_parity(by_sex, "ger"), "ger_girls": ger["F"],
+                             "ger_boys": ger["M"]})
     if indicator in ("ger", "ner", "out_of_school"):
-        out = _access(data, indicator, level, keys)
-    elif indicator == "gpi":
-        girls = _access(data, "ger", level, keys, sex="F")["value"]
-        boys = _access(data, "ger", level, keys, sex="M")["value"]
-        out = pd.DataFrame({"value": ind.parity_index(girls, boys), "ger_girls": girls,
-                            "ger_boys": boys})
+        table = access_by(data, level, breakdown)
     elif indicator in ("ptr", "trained"):
-        out = _teachers(data, indicator, level, keys)
+        table = teachers_by(data, level, breakdown)
     else:
-        flows = _flows(data, level, keys)
-        out = pd.DataFrame({"value": flows[indicator], "enrolment": flows["enrolment"]})
-    return out
+        table = level_flows_by(data, level, breakdown)
+    value, details = _SOURCES[indicator]
+    return pd.DataFrame({"value": table[value],
+                         **{name: table[column] for name, column in details.items()}})
 
 
 def _check(indicator: str, level: str, breakdown: str) -> None:
@@ -364,7 +199,7 @@ def indicator_table(data: IndicatorData, indicator: str, level: str, breakdown: 
                              for c in columns})
     frame = computed if computed is not None else compute(data, indicator, level, breakdown)
     frame = frame[frame.index.get_level_values("year") == year]
-    keys = _KEYS[breakdown]
+    keys = BREAKDOWN_COLUMNS[breakdown]
     codes = frame.index.get_level_values(keys[0]) if keys else pd.Index([None] * len(frame))
     out = frame.reset_index(drop=True)
     out.insert(0, "group", group_labels(data, breakdown, codes))
@@ -386,12 +221,13 @@ def indicator_long_table(data: IndicatorData) -> tuple[pd.DataFrame, list[str]]:
                 if indicator in FLOWS:
                     key = (level, breakdown)
                     if key not in flows:
-                        flows[key] = _flows(data, level, _KEYS[breakdown])
+                        # promotion, repetition and dropout come together
+                        flows[key] = level_flows_by(data, level, breakdown)
                     values = flows[key][indicator]
                 else:
                     values = compute(data, indicator, level, breakdown)["value"]
                 values = values.dropna()
-                keys = _KEYS[breakdown]
+                keys = BREAKDOWN_COLUMNS[breakdown]
                 codes = values.index.get_level_values(keys[0]) if keys else \
                     pd.Index([None] * len(values))
                 labels = group_labels(data, breakdown, codes)
