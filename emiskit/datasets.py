@@ -150,6 +150,65 @@ def load(name: str, scale: str = "workshop") -> pd.DataFrame:
         ) from err
 
 
+def _check_districts(districts: pd.DataFrame, prefer: object, helper: str,
+                     columns: tuple[str, ...]) -> None:
+    if not isinstance(prefer, str):
+        raise TypeError(
+            f"{helper}: prefer must be a code written as text, in quotes (for example "
+            f"\"0402\"), not {prefer!r}: a code read as a number loses its leading zero."
+        )
+    missing = [c for c in columns if c not in districts.columns]
+    if missing:
+        raise ValueError(
+            f"{helper} needs the districts table, with the columns {', '.join(columns)}; "
+            f"the table given has no {' or '.join(missing)}. Pass "
+            'datasets.load("districts").'
+        )
+
+
+def _most_rural(districts: pd.DataFrame, helper: str) -> pd.Series:
+    """The row of the district with the highest ``rural_share`` (lowest code among equals)."""
+    if districts.empty:
+        raise ValueError(f"{helper}: the districts table is empty; check the districts.csv "
+                         "file of your data folder.")
+    ranked = districts.assign(_code=districts["district_code"].astype(str)).sort_values(
+        ["rural_share", "_code"], ascending=[False, True], na_position="last"
+    )
+    return ranked.iloc[0]
+
+
+def example_district(districts: pd.DataFrame, prefer: str) -> str:
+    """The code of the district a worked example follows.
+
+    The course's stories follow named districts of the sample country (Alto Pircas is
+    ``"0402"``). On a country's own extract (the ``data_dir`` setting) that code may not
+    exist, and a notebook that filters on it would stop or show empty tables. So: if
+    ``districts`` has the code ``prefer``, return it (on the sample data the notebooks show
+    exactly what they always showed); otherwise return the most rural district, the one
+    with the highest ``rural_share`` (the lowest code among equals), because the stories
+    are about rural districts.
+    """
+    helper = "example_district"
+    _check_districts(districts, prefer, helper, ("district_code", "rural_share"))
+    if (districts["district_code"].astype(str) == prefer).any():
+        return prefer
+    return str(_most_rural(districts, helper)["district_code"])
+
+
+def example_region(districts: pd.DataFrame, prefer: str) -> str:
+    """The code of the region a worked example follows, chosen like :func:`example_district`.
+
+    ``prefer`` if some district of ``districts`` is in that region; otherwise the region of
+    the most rural district.
+    """
+    helper = "example_region"
+    _check_districts(districts, prefer, helper, ("district_code", "region_code",
+                                                 "rural_share"))
+    if (districts["region_code"].astype(str) == prefer).any():
+        return prefer
+    return str(_most_rural(districts, helper)["region_code"])
+
+
 def package(scale: str = "workshop") -> dict[str, Any]:
     """The Frictionless Data Package descriptor (``datapackage.json``) of a scale."""
     file = scale_dir(scale) / "datapackage.json"

@@ -91,3 +91,55 @@ def test_describe_reads_the_descriptor():
     assert level["allowed values"] == "I, II, III, IV (in this order)"
     assert "Minimum proficiency" in level["description"]
     assert d.set_index("column").loc["score", "unit"] == "points"
+
+
+# ---------------------------------------------------------------------------------------
+# example_district: the district a worked example follows, on any country's data
+
+
+def test_example_district_keeps_the_story_s_district_on_the_sample_data():
+    districts = datasets.load("districts")
+    for code in ("0402", "0601", "0602"):  # Alto Pircas, Yaruní, Paso de las Guacamayas
+        assert datasets.example_district(districts, prefer=code) == code
+
+
+def test_example_district_falls_back_to_the_most_rural_district():
+    districts = datasets.load("districts")
+    other = districts[districts["district_code"] != "0402"]
+    chosen = datasets.example_district(other, prefer="0402")
+    row = other[other["district_code"] == chosen]
+    assert len(row) == 1
+    assert row["rural_share"].item() == other["rural_share"].max()
+
+
+def test_example_district_breaks_ties_by_the_lowest_code():
+    districts = pd.DataFrame({"district_code": ["0302", "0105", "0201"],
+                              "rural_share": [60.0, 60.0, float("nan")]})
+    assert datasets.example_district(districts, prefer="0402") == "0105"
+
+
+def test_example_district_refuses_a_code_written_as_a_number():
+    with pytest.raises(TypeError, match="as text, in quotes"):
+        datasets.example_district(datasets.load("districts"), prefer=402)
+
+
+@pytest.mark.parametrize(("table", "words"), [
+    ("schools", "has no rural_share"),
+    ("districts", "is empty"),
+])
+def test_example_district_says_which_table_it_needs(table, words):
+    frame = datasets.load(table)
+    if table == "districts":
+        frame = frame.iloc[0:0]
+    with pytest.raises(ValueError, match=words):
+        datasets.example_district(frame, prefer="0402")
+
+
+def test_example_region_keeps_the_story_s_region_or_takes_the_most_rural_district_s():
+    districts = datasets.load("districts")
+    assert datasets.example_region(districts, prefer="04") == "04"  # the Sierra de Quimal
+    other = districts[districts["region_code"] != "04"]
+    most_rural = other[other["rural_share"] == other["rural_share"].max()]
+    assert datasets.example_region(other, prefer="04") == most_rural["region_code"].iloc[0]
+    with pytest.raises(ValueError, match="has no region_code"):
+        datasets.example_region(other.drop(columns="region_code"), prefer="04")
