@@ -178,7 +178,11 @@ def _is_excluded(relative: Path) -> bool:
 
 
 def course_files(course: Path) -> Iterator[Path]:
-    """The files a participant gets, as paths relative to the course folder, sorted."""
+    """The files a participant gets, as paths relative to the course folder, sorted.
+
+    One rule for every way the course reaches participants: a hub user's copy and the
+    USB-stick bundle (:mod:`emiskit.publishing.bundle`).
+    """
     missing = [name for name in COURSE_FOLDERS if not (course / name).is_dir()]
     if missing:
         raise HubConfigError(

@@ -28,9 +28,9 @@ from emiskit.publishing.editions import OUTPUT_DIRS, PARTICIPANT
 TOP = "emis-course"
 TITLE = "Evidence and EMIS for Better Learning"
 # What participants need from the course folder; everything else stays behind.
-COURSE_FILES = ("pyproject.toml", "environment.yml", "README.md", "LICENSE", "LICENSE-CONTENT.md")
-COURSE_DIRS = ("emiskit", "notebooks", "datasets")
-SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints", "national"}
+COURSE_FILES = ("pyproject.toml", "environment.yml", "emiskit.toml", "README.md", "LICENSE",
+                "LICENSE-CONTENT.md")
+PACKAGE = "emiskit"
 
 
 class BundleError(RuntimeError):
@@ -38,19 +38,23 @@ class BundleError(RuntimeError):
 
 
 def course_members(root: Path) -> Iterator[tuple[Path, str]]:
-    """(file, name inside ``course-kit/``) for every file participants get."""
+    """(file, name inside ``course-kit/``) for every file participants get.
+
+    The notebooks, exercises and data are chosen by the same rule as a hub user's copy
+    (:func:`emiskit.hub.course_files`: never the masters, autograders or national data);
+    the stick adds the package and its install files, since participants install there.
+    """
+    from emiskit.hub import course_files
+
     for name in COURSE_FILES:
         if (root / name).is_file():
             yield root / name, name
-    for folder in COURSE_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            rel = path.relative_to(root)
-            if path.is_file() and not SKIP_PARTS & set(rel.parts) and path.suffix != ".pyc":
-                yield path, rel.as_posix()
-    exercises = root / "exercises"
-    for path in [*sorted(exercises.glob("*.ipynb")), exercises / "README.md"]:
-        if path.is_file():
-            yield path, path.relative_to(root).as_posix()
+    for path in sorted((root / PACKAGE).rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and "__pycache__" not in rel.parts and path.suffix != ".pyc":
+            yield path, rel.as_posix()
+    for rel in course_files(root):
+        yield root / rel, rel.as_posix()
 
 
 # Sphinx's search shows a summary of each hit by fetching the page, which browsers refuse

@@ -24,7 +24,8 @@ def unpacked(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 def test_the_course_folder_holds_what_participants_need(unpacked: Path, root: Path) -> None:
     kit = unpacked / "course-kit"
-    for name in ("pyproject.toml", "emiskit/__init__.py", "notebooks/pipeline-check.ipynb",
+    for name in ("pyproject.toml", "emiskit.toml", "emiskit/__init__.py",
+                 "notebooks/pipeline-check.ipynb",
                  "datasets/datapackage.json", "exercises/getting-started.ipynb"):
         assert (kit / name).is_file(), name
     shipped = {p.name for p in (root / "datasets").iterdir() if p.is_file()}
