@@ -10,8 +10,10 @@ Built on otter-grader; this package adds only what otter leaves open for the cou
   notebook in ``exercises/source/``, deterministic learner notebooks, a check that every
   solution earns full marks and every blank copy earns none;
 * :mod:`~emiskit.grading.batch` — ``emiskit grade``: a class graded in parallel without
-  Docker, each submission in its own process and folder with time and memory limits, a
-  gradebook and one feedback page per learner.
+  Docker, each submission in its own bubblewrap sandbox (:mod:`~emiskit.grading.sandbox`)
+  with no check in reach; its answers are taken out as plain data
+  (:mod:`~emiskit.grading.answers`) and checked in a separate process
+  (:mod:`~emiskit.grading.checks`); a gradebook and one feedback page per learner.
 
 Importing this package is cheap; ``Notebook`` (which imports otter) loads on first use.
 """
@@ -25,6 +27,12 @@ __all__ = ["Notebook"]
 
 def __getattr__(name: str) -> Any:
     if name == "Notebook":
+        import os
+
+        if os.environ.get("EMISKIT_GRADING") == "1":  # inside the grading sandbox
+            from emiskit.grading.inert import Notebook as Inert
+
+            return Inert
         from emiskit.grading.notebook import Notebook
 
         return Notebook

@@ -180,8 +180,22 @@ def _grade_both(built: Built, workdir: Path, timeout: float) -> list[str]:
     """Grade the solution and the blank learner copy; return what is wrong, if anything."""
     import nbformat
 
-    from emiskit.grading.batch import Assignment, Submission, _question_points, grade_files
+    from emiskit.grading.batch import (
+        Assignment,
+        Submission,
+        _question_points,
+        grade_files,
+        make_sandbox,
+    )
+    from emiskit.grading.sandbox import SandboxUnavailable
     from emiskit.grading.worker import Limits
+
+    # The course's own notebooks: graded in the sandbox where there is one, as a class
+    # would be, and plainly elsewhere (a facilitator's Mac building the exercises).
+    try:
+        sandbox = make_sandbox()
+    except SandboxUnavailable:
+        sandbox = make_sandbox(use_sandbox=False)
 
     possible = _question_points(built.autograder)
     assignment = Assignment(built.name, built.autograder, tuple(sorted(possible)), possible)
@@ -194,7 +208,7 @@ def _grade_both(built: Built, workdir: Path, timeout: float) -> list[str]:
     outcomes = grade_files(
         [Submission(solution_path, "solution", "solution"),
          Submission(blank_path, "blank", "blank")],
-        assignment, jobs=2, limits=Limits(timeout=timeout),
+        assignment, jobs=2, limits=Limits(timeout=timeout), sandbox=sandbox,
     )
     by_who = {o["learner"]: o for o in outcomes}
     problems = []

@@ -30,7 +30,7 @@ from otter.check.utils import list_available_tests
 
 from emiskit.grading.feedback import extract_hint
 
-__all__ = ["CheckResult", "CheckSummary", "Notebook", "hints_for"]
+__all__ = ["CheckResult", "CheckSummary", "Notebook", "hint_for_case", "hints_for"]
 
 #: Said when a check fails with an error that is not one of our hints (a bug in a test).
 UNEXPECTED = (
@@ -44,18 +44,27 @@ _GRADING_NOTE = (
 )
 
 
+def _case_hints(result: Any) -> list[str]:
+    failure = getattr(result.test_case, "failure_message", None)
+    hint = extract_hint(result.message)
+    if hint is None:
+        hint = UNEXPECTED.format(error=_last_error_line(result.message))
+    return [text for text in (failure, hint) if text]
+
+
+def hint_for_case(result: Any) -> str:
+    """The plain-language hint of one failed test case (never its source or traceback)."""
+    return " ".join(_case_hints(result))
+
+
 def hints_for(test_case_results: Sequence[Any]) -> list[str]:
     """The hints to show for a question's failed test cases, in order, without repeats."""
     hints: list[str] = []
     for result in test_case_results:
         if result.passed:
             continue
-        failure = getattr(result.test_case, "failure_message", None)
-        hint = extract_hint(result.message)
-        if hint is None:
-            hint = UNEXPECTED.format(error=_last_error_line(result.message))
-        for text in (failure, hint):
-            if text and text not in hints:
+        for text in _case_hints(result):
+            if text not in hints:
                 hints.append(text)
     return hints
 

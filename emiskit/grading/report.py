@@ -21,9 +21,11 @@ from typing import Any
 __all__ = [
     "STATUS_MEANING",
     "GradebookMismatch",
+    "clean_text",
     "feedback_page",
     "gradebook_columns",
     "read_gradebook",
+    "safe_cell",
     "write_atomically",
     "write_gradebook",
 ]
@@ -32,8 +34,8 @@ __all__ = [
 STATUS_MEANING: dict[str, str] = {
     "ok": "The notebook ran from top to bottom and every question was checked.",
     "timeout": "The notebook ran longer than the time limit and was stopped.",
-    "error": "The notebook could not be graded: Python stopped, or the grader's files were "
-             "changed.",
+    "error": "The notebook could not be graded: Python stopped, the checks could not run, "
+             "or the run was stopped before this file.",
     "invalid": "The file is not a notebook of this exercise, or it is damaged.",
 }
 
@@ -57,9 +59,38 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+#: Terminal escape sequences (colours, cursor moves, window titles) and control characters.
+_ESCAPES = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])"  # CSI, OSC, 2-byte
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: First characters that make a spreadsheet read a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without terminal escapes and control characters (tabs and newlines kept)."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", str(text)))
+
+
+def safe_cell(text: str) -> str:
+    """A gradebook cell a spreadsheet shows as text: no control characters, no formula.
+
+    A cell that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets
+    a leading apostrophe, the usual defence against formula injection in CSV files.
+    """
+    text = str(text)
+    if text.startswith(("\t", "\r")):
+        return "'" + clean_text(text)
+    text = clean_text(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def gradebook_columns(questions: Sequence[str]) -> list[str]:
     """The gradebook's columns, in order."""
-    return ["learner", "file", *questions, "total", "possible", "status", "message"]
+    return ["learner", "file", "participant", *questions, "total", "possible", "status",
+            "message"]
 
 
 def read_gradebook(path: Path, questions: Sequence[str]) -> dict[str, dict[str, str]]:
@@ -91,7 +122,8 @@ def gradebook_row(outcome: Mapping[str, Any], questions: Sequence[str],
                   possible: Mapping[str, float]) -> dict[str, str]:
     """One gradebook row from a grading outcome (points blank where nothing was graded)."""
     graded = outcome.get("questions") or {}
-    row = {"learner": outcome["learner"], "file": outcome["file"]}
+    row = {"learner": safe_cell(outcome["learner"]), "file": safe_cell(outcome["file"]),
+           "participant": safe_cell(outcome.get("participant") or "")}
     total = 0.0
     for q in questions:
         score = graded.get(q, {}).get("score") if graded else None
@@ -102,7 +134,7 @@ def gradebook_row(outcome: Mapping[str, Any], questions: Sequence[str],
     row["total"] = _number(total)
     row["possible"] = _number(sum(possible.values()))
     row["status"] = outcome["status"]
-    row["message"] = " ".join(str(outcome.get("message", "")).split())
+    row["message"] = safe_cell(" ".join(clean_text(outcome.get("message", "")).split()))
     return row
 
 
@@ -114,13 +146,18 @@ def write_gradebook(path: Path, rows: Iterable[Mapping[str, str]],
                             lineterminator="\n")
     writer.writeheader()
     for row in sorted(rows, key=lambda r: r["learner"]):
-        writer.writerow(row)
+        writer.writerow({k: v if k in questions or k in ("total", "possible") else safe_cell(v)
+                         for k, v in row.items()})
     write_atomically(path, buffer.getvalue())
 
 
 def _inline(text: str) -> str:
-    """Escape for HTML; show `backticked` names as code."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+    """Escape for HTML (control characters dropped); show `backticked` names as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(clean_text(text)))
+
+
+def _escape(text: Any) -> str:
+    return html.escape(clean_text(str(text)))
 
 
 _STYLE = """
@@ -150,8 +187,8 @@ def feedback_page(outcome: Mapping[str, Any], *, assignment: str, title: str,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Feedback: {html.escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>Feedback: {html.escape(title)}</h1>",
-        f"<p>Learner: <strong>{html.escape(outcome['learner'])}</strong> · file "
-        f"<code>{html.escape(outcome['file'])}</code> · graded on {date.today().isoformat()}</p>",
+        f"<p>Learner: <strong>{_escape(outcome['learner'])}</strong> · file "
+        f"<code>{_escape(outcome['file'])}</code> · graded on {date.today().isoformat()}</p>",
     ]
     if graded:
         parts.append(f"<p><strong>Your score: {_number(total)} of {_number(out_of)} "
@@ -196,12 +233,13 @@ def feedback_page(outcome: Mapping[str, Any], *, assignment: str, title: str,
                      "from the top, these cells stopped with an error. Answers that needed "
                      "them could not be checked.</p><ul>")
         for error in errors[:10]:
-            parts.append(f"<li>{_inline(error['where'])}: <code>{html.escape(error['error'])}"
+            parts.append(f"<li>{_inline(error['where'])}: <code>{_escape(error['error'])}"
                          "</code></li>")
         parts.append("</ul>")
     parts.append(
         "<footer><p>How this was graded: your notebook was run from the top in a fresh Python, "
-        "and each answer was checked, with the checks you saw in the notebook and a few more. "
+        "sealed off from everything else, and then each answer was checked, with the checks "
+        "you saw in the notebook and a few more. "
         "To see an error again, open your notebook and choose Run &gt; Run All Cells.</p>"
         f"<p>Exercise: <code>{html.escape(assignment)}</code>.</p></footer></body></html>"
     )

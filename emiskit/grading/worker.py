@@ -1,39 +1,35 @@
-"""Grade one submission, inside a child process that :mod:`emiskit.grading.batch` starts.
+"""Run one submission's notebook, inside its sandbox, and hand its answers out as data.
 
-Otter's own batch grading (``otter grade``) isolates each submission in a Docker container,
-which a facilitator's laptop or a ministry office computer rarely has; ``otter run`` grades
-one file with no isolation and no time limit. This module is the missing middle: it runs
-in a fresh process per submission, confines it (time, memory, file size; a child
-subreaper on Linux so that nothing the notebook starts can escape the clean-up), and
-grades it in a fresh kernel in a fresh folder with the tests taken from the autograder
-bundle, never from the learner's file. It reports back through a pipe that the learner's
-kernel cannot reach, as JSON (nothing the kernel wrote is ever unpickled).
+:mod:`emiskit.grading.batch` starts ``python -I -m emiskit.grading.worker`` inside the
+submission's bubblewrap sandbox (:mod:`emiskit.grading.sandbox`), in a work folder that
+holds only the learner's notebook and ``job.json`` (which answers to take out, the time
+limit). No check, hidden or public, is anywhere in reach: the checks run afterwards, in
+another process, on the answers this module writes (:mod:`emiskit.grading.answers`).
 
-How a notebook is graded: its code and Markdown cells are copied into a new notebook
-(outputs, attachments and metadata are dropped, so a forged ``otter`` metadata block or
-100 MB of stored output change nothing); a first cell puts otter in grading mode with the
-autograder's ``tests/`` folder; a last cell runs every question not yet checked and hands
-the results over as one output of a private MIME type (no file the notebook could
-overwrite; a second such output means tampering). Learner cells that raise are recorded
-and grading goes on, as in otter. A cell that runs past the time limit is interrupted and
-grading goes on; if the kernel ignores the interruption or dies, the submission gets no
-points and a clear status. The grader's test files are hashed before and after the run:
-a notebook that changes them gets no points.
+How the notebook runs: the grader has already rebuilt it from the learner's code and
+Markdown cells (outputs, attachments and metadata dropped, so a forged ``otter`` block or
+100 MB of stored output change nothing; see :func:`load_submission`). It runs in a fresh
+kernel with ``EMISKIT_GRADING=1``, so that ``grader.check`` does nothing. A last cell
+writes the declared answers as plain data. Learner cells that raise are recorded and the
+run goes on, as in otter. A cell that runs past the time limit is interrupted and the run
+goes on; if the kernel ignores the interruption or dies, the answers are not taken out.
+What happened is written to ``outcome.json``: which cells failed, which were stopped,
+whether the kernel died. Everything here runs beside learner code, so the grader trusts
+none of it beyond the learner's own row.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import math
 import os
-import re
 import shutil
 import sys
+import tempfile
 import time
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +37,7 @@ if TYPE_CHECKING:
     import nbformat
 
 
-__all__ = ["Limits", "child_main", "grade_in_this_process", "read_tests"]
+__all__ = ["Limits", "load_submission", "main", "read_tests", "run_job"]
 
 #: Seconds each remaining cell gets once the time for learner cells has run out.
 MIN_CELL_SECONDS = 3
@@ -49,52 +45,14 @@ MIN_CELL_SECONDS = 3
 #: The ``ename`` of the reply nbclient fakes for a cell stopped at the time limit.
 TIMEOUT_ENAME = "EmiskitTimeLimit"
 
-#: Code in a submission that reaches for the grader's machinery; flagged for a human look.
-SUSPICIOUS = re.compile(
-    r"\b(otter|Checker|GradingResults|init_grading_mode|_grading_mode|test_files|"
-    r"check_if_not_already_checked|_tests_dir_override)\b|tests/|results\.(json|pkl)|"
-    r"\bgrader\.\w+\s*=(?!=)"
-)
-
-_INIT_CELL = """\
-import sys
-# Grading never validates IRIs. jsonschema (imported with otter, through nbformat) builds
-# its IRI checker from a grammar at import time, which costs one to two seconds of CPU per
-# submission; without the optional module it simply leaves that checker out.
-sys.modules.setdefault("rfc3987_syntax", None)
-from otter import Notebook as _EmiskitGrader
-_EmiskitGrader.init_grading_mode("./tests")
-del _EmiskitGrader
-"""
-
-#: The MIME type under which the last cell hands the results to the worker.
-RESULTS_MIMETYPE = "application/vnd.emiskit.grading-results+json"
+#: Files the grader writes into the work folder and reads back.
+JOB_FILE = "job.json"
+NOTEBOOK_FILE = "submission.ipynb"
+OUTCOME_FILE = "outcome.json"
 
 _FINAL_CELL = """\
-def _emiskit_collect_results(tests, mimetype):
-    from IPython.display import display
-    from otter.execute import Checker
-    for test in tests:
-        Checker.check_if_not_already_checked(test)
-    latest = {{}}
-    for test_file in Checker.get_results():
-        latest[test_file.name] = test_file
-    report = []
-    for name, test_file in sorted(latest.items()):
-        cases = []
-        for result in test_file.test_case_results:
-            case = result.test_case
-            cases.append({{
-                "name": str(case.name)[:200], "hidden": bool(case.hidden),
-                "points": float(case.points or 0), "passed": bool(result.passed),
-                "message": str(result.message or "")[-4000:],
-                "failure_message": case.failure_message,
-            }})
-        report.append({{"name": name, "score": float(test_file.score),
-                        "possible": float(test_file.possible), "cases": cases}})
-    display({{mimetype: report}}, raw=True)
-
-_emiskit_collect_results({tests!r}, {mimetype!r})
+from emiskit.grading.answers import dump as _emiskit_dump
+_emiskit_dump({names!r}, globals(), {folder!r})
 """
 
 
@@ -103,15 +61,18 @@ class Limits:
     """What one submission may use. ``memory_mb=None`` sets no memory limit."""
 
     timeout: float = 60.0
-    """Seconds for the whole submission: starting Python, running every cell, grading."""
+    """Seconds for the whole submission: starting Python, running every cell, taking out
+    the answers."""
     memory_mb: int | None = 4096
-    """Address-space limit of the grading processes (Linux and macOS), in MiB."""
+    """Address-space limit of the submission's processes (Linux and macOS), in MiB."""
     max_file_mb: int = 512
     """Largest file the notebook may write (stops a notebook from filling the disk)."""
     max_submission_mb: int = 100
     """Largest notebook accepted (zip members included)."""
     max_cell_output: int = 100_000
     """Characters of output kept per cell; the rest is dropped (100 MB of prints is fine)."""
+    max_processes: int = 256
+    """Processes (and threads) the sandbox account may have at once."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -203,6 +164,13 @@ def load_submission(path: Path, limits: Limits) -> tuple[nbformat.NotebookNode, 
             "The file is not a readable Jupyter notebook (it is damaged or incomplete). Open "
             "it in JupyterLab; if it does not open, hand in a fresh copy."
         ) from exc
+    if isinstance(raw, dict) and raw.get("nbformat") in (1, 2, 3):
+        raise InvalidSubmission(
+            f"The notebook is in an old format (nbformat {raw.get('nbformat')}, from the "
+            "IPython Notebook of before 2015), which the grader does not read. Open it in "
+            "JupyterLab, save it (it is then written in the current format, 4) and hand it "
+            "in again."
+        )
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
         raise InvalidSubmission(
             "The file is not a Jupyter notebook (it has no cells). Was another file uploaded "
@@ -236,39 +204,7 @@ def load_submission(path: Path, limits: Limits) -> tuple[nbformat.NotebookNode, 
 
 
 # ---------------------------------------------------------------------------------------
-# Confinement
-
-
-def _confine(limits: Limits) -> None:
-    """Limit this process and everything it starts (limits are inherited across exec)."""
-    if hasattr(os, "setsid"):  # not on Windows
-        with contextlib.suppress(OSError):
-            os.setsid()  # its own process group, apart from the facilitator's terminal
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_child_subreaper = 36
-            libc.prctl(pr_set_child_subreaper, 1, 0, 0, 0)
-    try:
-        import resource
-    except ImportError:  # Windows: no resource limits; the time limit still applies
-        return
-
-    def lower(which: int, value: int) -> None:
-        with contextlib.suppress(ValueError, OSError):
-            _soft, hard = resource.getrlimit(which)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(which, (value, hard))
-
-    lower(resource.RLIMIT_CORE, 0)
-    lower(resource.RLIMIT_FSIZE, limits.max_file_mb * 2**20)
-    # CPU seconds: a busy loop that ignores interruption dies even if every kill failed.
-    lower(resource.RLIMIT_CPU, int(limits.timeout * 2) + 60)
-    if limits.memory_mb and hasattr(resource, "RLIMIT_AS"):
-        lower(resource.RLIMIT_AS, limits.memory_mb * 2**20)
+# The environment of the learner's kernel
 
 
 def kill_descendants(pid: int | None = None) -> None:
@@ -286,33 +222,35 @@ def kill_descendants(pid: int | None = None) -> None:
     psutil.wait_procs(children, timeout=5)
 
 
-def _kernel_environment(workdir: Path) -> dict[str, str]:
-    """A small, predictable environment for the learner's kernel.
+def kernel_environment(home: Path, data_dir: Path, path: str) -> dict[str, str]:
+    """The whole environment of a submission's processes: nothing of the grader's.
 
-    The facilitator's own variables (tokens, passwords, proxy settings) stay out of reach of
-    the learner's code, and the kernel ignores the facilitator's IPython start-up files.
+    The facilitator's variables (tokens, passwords, proxy settings) never reach learner
+    code; the data folder is passed on so the notebook runs on the data the checks use.
     """
-    keep = ("PATH", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT",
-            "VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "EMISKIT_HOME",
-            # Grade against the same data the solutions ran on (a country's extract).
-            "EMISKIT_DATA_DIR")
-    env = {k: v for k, v in os.environ.items() if k in keep or k.startswith("LC_")}
-    home = workdir / "home"
-    for sub in ("", "ipython", "runtime", "jupyter"):
-        (home / sub).mkdir(parents=True, exist_ok=True)
-    env.update(
-        HOME=str(home),
-        USERPROFILE=str(home),
-        IPYTHONDIR=str(home / "ipython"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        JUPYTER_CONFIG_DIR=str(home / "jupyter"),
-        MPLBACKEND="Agg",
-        PYDEVD_DISABLE_FILE_VALIDATION="1",
-        PYTHONDONTWRITEBYTECODE="1",
-        OPENBLAS_NUM_THREADS="1",
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
-    )
+    env = {
+        "PATH": path,
+        "HOME": str(home),
+        "USERPROFILE": str(home),
+        "IPYTHONDIR": str(home / "ipython"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(home / "jupyter"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "MPLCONFIGDIR": str(home / "matplotlib"),
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+        "EMISKIT_GRADING": "1",
+        "EMISKIT_DATA_DIR": str(data_dir),
+        "MPLBACKEND": "Agg",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    language = os.environ.get("EMISKIT_LANG")
+    if language:
+        env["EMISKIT_LANG"] = language
     return env
 
 
@@ -348,7 +286,6 @@ def _make_client(notebook: nbformat.NotebookNode, cwd: Path, limits: Limits, sta
     reserve = min(20.0, max(5.0, limits.timeout / 3))
     cells_deadline = started + max(1.0, limits.timeout - reserve)
     final_deadline = started + limits.timeout
-    final_index = len(notebook.cells) - 1
 
     class Client(NotebookClient):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -357,20 +294,10 @@ def _make_client(notebook: nbformat.NotebookNode, cwd: Path, limits: Limits, sta
             self.truncated: set[int] = set()
             self.timed_out: list[int] = []
             self.current: int | None = None
-            self.results_seen = 0
             self.stuck = False
 
         def output(self, outs, msg, display_id, cell_index):  # type: ignore[no-untyped-def]
             content = msg.get("content", {})
-            if RESULTS_MIMETYPE in (content.get("data") or {}):
-                # Only the last cell reports results, whatever their size. More than one
-                # report means tampering, so two are enough to tell.
-                if cell_index != final_index:
-                    return None
-                self.results_seen += 1
-                if self.results_seen > 2:
-                    return None
-                return super().output(outs, msg, display_id, cell_index)
             size = len(content.get("text", "") or "")
             for value in (content.get("data") or {}).values():
                 size += len(value) if isinstance(value, str) else len(json.dumps(value))
@@ -396,7 +323,7 @@ def _make_client(notebook: nbformat.NotebookNode, cwd: Path, limits: Limits, sta
 
     client = Client(
         notebook,
-        **local_kernel(cwd.parent / "ipc"),
+        **local_kernel(Path(tempfile.gettempdir()) / "emiskit-ipc"),
         kernel_name="python3",
         timeout_func=timeout_for,
         interrupt_on_timeout=True,
@@ -457,14 +384,6 @@ def _cell_errors(executed: Any, numbering: dict[int, int], total: int,
     return errors
 
 
-def _hash_tree(folder: Path) -> dict[str, str]:
-    out = {}
-    for file in sorted(folder.rglob("*")):
-        if file.is_file():
-            out[str(file.relative_to(folder))] = hashlib.sha256(file.read_bytes()).hexdigest()
-    return out
-
-
 def read_tests(autograder: Path, into: Path) -> list[str]:
     """Extract the ``tests/*.py`` files of an autograder zip into ``into``; return their names."""
     into.mkdir(parents=True, exist_ok=True)
@@ -480,207 +399,69 @@ def read_tests(autograder: Path, into: Path) -> list[str]:
     return sorted(names)
 
 
-def _summarise(report: list[dict[str, Any]]) -> dict[str, Any]:
-    from emiskit.grading.feedback import extract_hint
-    from emiskit.grading.notebook import UNEXPECTED
-
-    questions = {}
-    for entry in report:
-        cases = []
-        for case in entry["cases"]:
-            hint = None
-            if not case["passed"]:
-                hint = extract_hint(case["message"])
-                if hint is None:
-                    lines = [ln for ln in case["message"].splitlines() if ln.strip()]
-                    hint = UNEXPECTED.format(error=lines[-1].strip() if lines else "no details")
-                if case.get("failure_message"):
-                    hint = f"{case['failure_message']} {hint}"
-            cases.append({"hidden": case["hidden"], "points": case["points"],
-                          "passed": case["passed"], "hint": hint})
-        questions[entry["name"]] = {
-            "score": round(entry["score"], 6),
-            "possible": round(entry["possible"], 6),
-            "cases": cases,
-        }
-    return questions
-
-
-def grade_in_this_process(submission: Path, autograder: Path, assignment: str,
-                          workdir: Path, limits: Limits) -> dict[str, Any]:
-    """Grade ``submission``; return a JSON-ready result. Never raises for a bad submission."""
+def run_job(workdir: Path) -> dict[str, Any]:
+    """Run the notebook of ``workdir`` (inside the sandbox); return what happened."""
     import nbformat
 
     started = time.monotonic()
-    result: dict[str, Any] = {
-        "status": "ok", "message": "", "questions": {}, "cell_errors": [],
-        "timed_out": [], "review": [], "truncated": 0, "declared_assignment": None,
-    }
-    try:
-        notebook, declared = load_submission(submission, limits)
-    except InvalidSubmission as exc:
-        result.update(status="invalid", message=str(exc))
-        return result
-    except OSError as exc:
-        result.update(status="invalid", message=f"The file could not be read ({exc.strerror}).")
-        return result
-    result["declared_assignment"] = declared
-    if declared is not None and declared != assignment:
-        result.update(
-            status="invalid",
-            message=f"This notebook belongs to the exercise {declared!r}, not {assignment!r}. "
-                    "Was the wrong file handed in?",
-        )
-        return result
-    notes = []
-    if declared is None:
-        notes.append("The notebook does not say which exercise it is (it may have been "
-                      "re-created by copying cells); it was graded as this exercise.")
-
+    job = json.loads((workdir / JOB_FILE).read_text(encoding="utf-8"))
+    limits = Limits(**job["limits"])
+    notebook = nbformat.read(workdir / NOTEBOOK_FILE, as_version=4)
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     numbering = {c.metadata["emiskit_cell"]: i + 1 for i, c in enumerate(code_cells)}
-    for cell in code_cells:
-        match = SUSPICIOUS.search(cell.source)
-        if match:
-            result["review"].append(
-                f"{_describe_cell(cell, numbering[cell.metadata['emiskit_cell']], len(code_cells))}"
-                f" mentions the grader's machinery (`{match.group(0)}`)"
-            )
-
-    folder = workdir / "submission"
-    tests_dir = folder / "tests"
-    read_tests(autograder, tests_dir)
-    test_paths = [f"./tests/{p.name}" for p in sorted(tests_dir.glob("*.py"))]
-    before = _hash_tree(tests_dir)
-    nbformat.write(notebook, folder / f"{assignment}.ipynb")
-
-    init = nbformat.v4.new_code_cell(_INIT_CELL)
-    init.id = "emiskit-init"
-    final = nbformat.v4.new_code_cell(
-        _FINAL_CELL.format(tests=test_paths, mimetype=RESULTS_MIMETYPE)
-    )
+    final = nbformat.v4.new_code_cell(_FINAL_CELL.format(names=list(job["answers"]),
+                                                         folder=job["answers_dir"]))
     final.id = "emiskit-final"
-    run = nbformat.v4.new_notebook(cells=[init, *notebook.cells, final],
-                                   metadata=notebook.metadata)
-
-    client = _make_client(run, folder, limits, started)
+    run = nbformat.v4.new_notebook(cells=[*notebook.cells, final], metadata=notebook.metadata)
+    client = _make_client(run, workdir, limits, started)
     died = None
     try:
-        client.execute(env=_kernel_environment(workdir))
+        client.execute()
     except KernelStuck:
-        pass  # reported as a time-out below
+        pass  # reported as a time-out by the grader
     except Exception as exc:  # DeadKernelError, kernel start failure, …
         died = exc
     finally:
         kill_descendants()
     executed = client.nb
-
-    result["cell_errors"] = _cell_errors(
-        executed, numbering, len(code_cells),
-        skip={executed.cells[i].metadata.get("emiskit_cell") for i in client.timed_out},
-    )
-    result["truncated"] = len(client.truncated)
+    outcome: dict[str, Any] = {
+        "cell_errors": _cell_errors(
+            executed, numbering, len(code_cells),
+            skip={executed.cells[i].metadata.get("emiskit_cell") for i in client.timed_out}),
+        "truncated": len(client.truncated),
+        "timed_out": [],
+        "died": type(died).__name__ if died is not None else None,
+        "died_where": "",
+        "answers_written": (workdir / job["answers_dir"] / "manifest.json").is_file(),
+    }
     for index in client.timed_out:
         cell = executed.cells[index]
         learner_index = cell.metadata.get("emiskit_cell")
-        if learner_index is None:
-            result["timed_out"].append("the final grading step")
-        else:
-            result["timed_out"].append(
-                _describe_cell(cell, numbering[learner_index], len(code_cells))
-            )
-
-    reports = [
-        out["data"][RESULTS_MIMETYPE]
-        for cell in executed.cells if cell.get("id") == "emiskit-final"
-        for out in cell.get("outputs", [])
-        if RESULTS_MIMETYPE in out.get("data", {})
-    ]
-    if len(reports) == 1 and isinstance(reports[0], list):
-        with contextlib.suppress(KeyError, TypeError, AttributeError):
-            result["questions"] = _summarise(reports[0])
-    tampered = _hash_tree(tests_dir) != before or len(reports) > 1
-
-    seconds = f"{limits.timeout:g} seconds"
-    if tampered:
-        result.update(questions={}, status="error")
-        notes.insert(0, "The notebook changed the grader's test files or forged its results "
-                        "while it ran, so its results cannot be trusted; no points were given. "
-                        "Review it by hand.")
-    elif died is not None and not result["timed_out"]:
-        where = ""
-        if client.current is not None and client.current < len(executed.cells):
-            cell = executed.cells[client.current]
-            index = cell.metadata.get("emiskit_cell")
-            if index is not None:
-                where = " while running " + _describe_cell(cell, numbering[index], len(code_cells))
-        result.update(status="error", questions={})
-        notes.insert(0, f"Python stopped (the kernel died){where}, so the notebook could not "
-                        "be graded. This happens when code ends Python (for example "
-                        "`os._exit()`) or uses too much memory. Run the notebook from the top "
-                        f"on your own computer to see where it stops ({type(died).__name__}).")
-    elif result["timed_out"]:
-        result["status"] = "timeout"
-        if result["questions"]:
-            notes.insert(0, f"Stopped at the time limit of {seconds}: "
-                            f"{'; '.join(result['timed_out'])}. The other questions were "
-                            "graded; answers that needed that cell got no points.")
-        else:
-            result["questions"] = {}
-            notes.insert(0, f"Stopped at the time limit of {seconds}: "
-                            f"{'; '.join(result['timed_out'])}. The notebook kept running "
-                            "after it was interrupted, so it could not be graded. Look for a "
-                            "loop that never ends.")
-    elif not result["questions"]:
-        result["status"] = "error"
-        notes.insert(0, "The notebook ran but the grader found no results (did the code stop "
-                        "Python or change the grader?). Review it by hand.")
-    if result["cell_errors"]:
-        first = result["cell_errors"][0]
-        more = len(result["cell_errors"]) - 1
-        notes.append(f"{len(result['cell_errors'])} cell(s) stopped with an error, first "
-                     f"{first['where']}: {first['error']}"
-                     + (f" (and {more} more)" if more else "") + ".")
-    if result["truncated"]:
-        notes.append(f"{result['truncated']} cell(s) printed too much output; it was cut.")
-    if result["review"]:
-        notes.append("Review by hand: " + "; ".join(result["review"][:3]) + ".")
-    result["message"] = " ".join(notes)
-    return result
+        outcome["timed_out"].append(
+            "the final grading step" if learner_index is None
+            else _describe_cell(cell, numbering[learner_index], len(code_cells)))
+    if died is not None and client.current is not None and client.current < len(executed.cells):
+        cell = executed.cells[client.current]
+        index = cell.metadata.get("emiskit_cell")
+        if index is not None:
+            outcome["died_where"] = _describe_cell(cell, numbering[index], len(code_cells))
+    return outcome
 
 
-def child_main(conn: Any, submission: str, autograder: str, assignment: str, workdir: str,
-               limits: dict[str, Any]) -> None:
-    """Entry point of the child process: confine, grade, send the JSON result, clean up."""
-    result: dict[str, Any]
+def main(argv: list[str] | None = None) -> int:
+    """Entry point inside the sandbox: run the job of the folder given, write the outcome."""
+    workdir = Path((sys.argv[1:] if argv is None else argv)[0])
+    os.chdir(workdir)
+    for key in ("HOME", "IPYTHONDIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR",
+                "JUPYTER_DATA_DIR", "MPLCONFIGDIR"):
+        if os.environ.get(key):
+            os.makedirs(os.environ[key], exist_ok=True)
     try:
-        lim = Limits(**limits)
-        _confine(lim)
-        devnull = os.open(os.devnull, os.O_RDWR)
-        log = os.open(os.path.join(workdir, "worker.log"),
-                      os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.dup2(devnull, 0)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        os.chdir(workdir)
-        # Connection files of the kernel go to the work folder, removed afterwards.
-        os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(workdir, "runtime")
-        result = grade_in_this_process(Path(submission), Path(autograder), assignment,
-                                       Path(workdir), lim)
-    except BaseException as exc:  # report, never hang the parent
-        result = {"status": "error", "questions": {},
-                  "message": f"The grader failed on this file ({type(exc).__name__}: {exc})."}
-    with contextlib.suppress(Exception):
-        kill_descendants()
-    try:
-        conn.send_bytes(json.dumps(result).encode("utf-8"))
-    finally:
-        conn.close()
-
-
-def limits_dict(limits: Limits) -> dict[str, Any]:
-    """``Limits`` as plain data, to pass to a child process."""
-    return asdict(limits)
+        outcome = run_job(workdir)
+    except BaseException as exc:  # report, never hang the grader
+        outcome = {"failed": f"{type(exc).__name__}: {exc}"[:500]}
+    (workdir / OUTCOME_FILE).write_text(json.dumps(outcome), encoding="utf-8")
+    return 0
 
 
 def remove_tree(path: Path) -> None:
@@ -693,3 +474,7 @@ def remove_tree(path: Path) -> None:
 
     if path.exists():
         shutil.rmtree(path, onerror=make_writable)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
