@@ -178,3 +178,40 @@ def test_html_of_a_hint_is_escaped() -> None:
     evil = CheckResult(_test_file("q2", [(False, "Hint: `<img src=x onerror=alert(1)>`", None)]))
     assert "<img" not in evil._repr_html_()
     assert math.isfinite(evil.score)
+
+
+def test_a_text_that_claims_to_equal_everything_never_passes_a_choice() -> None:
+    class Sly(str):
+        __hash__ = str.__hash__
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __ne__(self, other: object) -> bool:
+            return False
+
+        def strip(self, *args: object) -> Sly:
+            return self
+
+        def upper(self) -> Sly:
+            return self
+
+    assert Sly("Z") == "B"  # what it claims
+    assert "write just one of the letters" in hint_of(expect_choice, Sly("Z"), "ABCD", "B",
+                                                       name="finding")
+    assert "best answer" in hint_of(expect_choice, Sly("C"), "ABCD", "B", name="finding")
+    expect_choice(Sly("B"), "ABCD", "B", name="finding")  # its real text is right
+    expect_choice(np.str_("b"), "ABCD", "B", name="finding")
+
+
+def test_variant_mistakes_name_the_other_place_and_the_participant() -> None:
+    from emiskit.grading.feedback import variant_mistakes
+
+    mistakes = variant_mistakes({"Quimal (0401)": 10.97, "Yaruní (0601)": 11.93},
+                                "Yaruní (0601)", kind="district")
+    assert list(mistakes) == [10.97]
+    hint = hint_of(expect_number, 10.97, 11.93, name="oos_rate", tol=0.01, mistakes=mistakes)
+    assert "answer for the district Quimal (0401)" in hint
+    assert "your district is Yaruní (0601)" in hint and "`PARTICIPANT`" in hint
+    empty = variant_mistakes({"A": 1.0, "B": 2.0}, "B", kind="region", given=False)
+    assert "still empty" in empty[1.0]

@@ -40,6 +40,8 @@ __all__ = [
     "expect_table",
     "expect_values",
     "extract_hint",
+    "variant_mistakes",
+    "wrong_variant_hint",
 ]
 
 #: How a failure message that carries a hint starts, after the exception's type name.
@@ -422,6 +424,18 @@ def expect_values(
             raise Hint(hint)
 
 
+def _plain_text(value: str) -> str:
+    """An exact ``str`` with the characters of ``value``, whatever its class claims.
+
+    A subclass of ``str`` can redefine ``==``, ``strip`` or ``upper`` so that it "equals"
+    anything; joining it copies its characters into a real ``str`` without calling any of
+    its methods, so the comparisons that follow are the real ones.
+    """
+    plain = "".join([value]) if type(value) is not str else value
+    assert type(plain) is str
+    return plain
+
+
 def expect_choice(
     value: Any,
     options: Iterable[str],
@@ -434,22 +448,58 @@ def expect_choice(
 
     With ``expected=None`` only the form is checked (one of the letters), which a public test
     can do without giving the answer away. ``why_not`` maps each wrong option to the hint
-    that explains why it is wrong.
+    that explains why it is wrong. Only plain text is compared: a subclass of ``str`` is
+    copied into a real ``str`` first, so an object that claims to equal every letter never
+    passes.
     """
     expect_answered(value, name)
-    allowed = [str(o).upper() for o in options]
+    allowed = [_plain_text(str(o)).upper() for o in options]
     letters = ", ".join(f'"{o}"' for o in allowed)
     if not isinstance(value, str):
         raise Hint(
             f"{_code(name)} should be one of the letters {letters}, in quotes, but it is "
             f"{_describe(value)}."
         )
-    answer = value.strip().strip(".)").upper()
-    if answer not in allowed:
+    text = _plain_text(value)
+    answer = text.strip().strip(".)").upper()
+    if not any(type(answer) is str and str.__eq__(answer, option) is True
+               for option in allowed):
         raise Hint(
-            f"{_code(name)} is {value!r}; write just one of the letters {letters}, in quotes, "
+            f"{_code(name)} is {text!r}; write just one of the letters {letters}, in quotes, "
             f"for example {name} = \"{allowed[0]}\"."
         )
-    if expected is not None and answer != expected.upper():
+    if expected is not None and not str.__eq__(answer, _plain_text(expected).upper()):
         raise Hint((why_not or {}).get(answer, "That is not the best answer; read the options "
                                             "again next to your results."))
+
+
+def wrong_variant_hint(theirs: str, yours: str, *, kind: str = "district",
+                       given: bool = True) -> str:
+    """The hint for an answer that is right, but for another participant's variant.
+
+    ``theirs`` and ``yours`` name the two places in words (for example
+    ``"Quimal (0401)"``); ``kind`` is ``"district"``, ``"region"`` or ``"country"``;
+    ``given`` is False while ``PARTICIPANT`` is still empty (the learner then has the
+    example place).
+    """
+    if given:
+        origin = "it comes from the name in `PARTICIPANT`, in the first cell"
+    else:
+        origin = ("the example one, because `PARTICIPANT` in the first cell is still empty: "
+                  "write your name there and run the notebook again from the top")
+    return (f"This is the answer for the {kind} {theirs}, but your {kind} is {yours} "
+            f"({origin}). Use the tables of your own {kind}: work through the cells "
+            "again from the top, and compute the answer yourself.")
+
+
+def variant_mistakes(answers: Mapping[str, float], yours: str, *, kind: str = "district",
+                     given: bool = True) -> dict[float, str]:
+    """``mistakes`` for :func:`expect_number`: the right answer of every *other* variant.
+
+    ``answers`` maps each variant's label to its right answer; ``yours`` is the label of
+    the learner's own variant (left out). An answer that matches another variant's then
+    gets :func:`wrong_variant_hint`, so copying a neighbour's number fails with a plain
+    message instead of "not the expected value".
+    """
+    return {float(value): wrong_variant_hint(label, yours, kind=kind, given=given)
+            for label, value in answers.items() if label != yours}
