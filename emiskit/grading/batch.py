@@ -443,15 +443,12 @@ def _move_answers(workdir: Path, into: Path) -> Path:
 
 
 def _participant(answers: Path) -> str | None:
+    """The participant's name or id as the variants read it (``None`` when not given)."""
     from emiskit.grading.answers import load
+    from emiskit.grading.variants import normalise_participant, participant_given
 
-    values, _ = load(answers, [PARTICIPANT])
-    value = values[PARTICIPANT]
-    if not isinstance(value, str):
-        return None
-    text = unicodedata.normalize("NFKD", value)
-    text = " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
-    return text or None
+    value = load(answers, [PARTICIPANT])[0][PARTICIPANT]
+    return normalise_participant(value) if participant_given(value) else None
 
 
 class _Run:
