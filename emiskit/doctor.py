@@ -173,7 +173,7 @@ def check_datasets() -> list[Result]:
     if not folder.is_dir():
         return [Result("Data folder", "fail", f"{folder} is missing",
                        "In the course folder, run  emiskit data generate  (or make data), "
-                       "or copy the datasets folder from the course download into "
+                       "or copy the datasets folder from the participant kit into "
                        f"{course_root()}. " + ASK)]
     from emiskit.data.schema import TABLES
 
@@ -181,7 +181,7 @@ def check_datasets() -> list[Result]:
     results = [Result("Data folder", "ok", f"{folder} ({whose})")]
     if missing:
         fix = ("In the course folder, run  emiskit data generate  (or make data), or copy "
-               "the datasets folder from the course download again." if setting.is_sample
+               "the datasets folder from the participant kit again." if setting.is_sample
                else f"Add the missing tables to {folder}, exported in the course's schema; "
                "see the facilitators' page on adapting the course to your country.")
         results.append(Result("Datasets present", "fail",
@@ -201,7 +201,7 @@ def check_datasets() -> list[Result]:
         results.append(Result(
             "Datasets load", "fail", "cannot load " + "; ".join(failed),
             ("Fix any package problem listed above first. If the files were edited by "
-             "hand, restore them from the course download." if setting.is_sample
+             "hand, restore them from the participant kit." if setting.is_sample
              else f'Run  emiskit data validate "{folder}"  to list every problem, fix '
              "the files, and run the doctor again.") + " " + ASK,
         ))
@@ -363,7 +363,7 @@ def check_exercises(pins: dict[str, str] | None = None) -> list[Result]:
     notebooks = sorted(folder.glob("*.ipynb"))
     if not notebooks:
         return [Result("Exercise notebooks", "fail", f"no notebooks in {folder}",
-                       "Copy the exercises folder from the course download into "
+                       "Copy the exercises folder from the participant kit into "
                        f"{course_root()}. " + ASK)]
     broken = []
     for nb in notebooks:
