@@ -7,7 +7,7 @@ only the standard library at the top, so that it still runs, and says what is wr
 pandas or another package is missing or broken.
 
     emiskit doctor                 # or: python -m emiskit.doctor
-    emiskit doctor --facilitator   # also the packages for building the book and testing
+    emiskit doctor --facilitator   # also the book and test packages, and the grading sandbox
     emiskit doctor --json          # machine-readable report
 
 Exit code 0 when nothing is wrong (warnings allowed), 1 when a check found a problem.
@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -172,7 +173,7 @@ def check_datasets() -> list[Result]:
     if not folder.is_dir():
         return [Result("Data folder", "fail", f"{folder} is missing",
                        "In the course folder, run  emiskit data generate  (or make data), "
-                       "or copy the datasets folder from the course download into "
+                       "or copy the datasets folder from the participant kit into "
                        f"{course_root()}. " + ASK)]
     from emiskit.data.schema import TABLES
 
@@ -180,7 +181,7 @@ def check_datasets() -> list[Result]:
     results = [Result("Data folder", "ok", f"{folder} ({whose})")]
     if missing:
         fix = ("In the course folder, run  emiskit data generate  (or make data), or copy "
-               "the datasets folder from the course download again." if setting.is_sample
+               "the datasets folder from the participant kit again." if setting.is_sample
                else f"Add the missing tables to {folder}, exported in the course's schema; "
                "see the facilitators' page on adapting the course to your country.")
         results.append(Result("Datasets present", "fail",
@@ -200,7 +201,7 @@ def check_datasets() -> list[Result]:
         results.append(Result(
             "Datasets load", "fail", "cannot load " + "; ".join(failed),
             ("Fix any package problem listed above first. If the files were edited by "
-             "hand, restore them from the course download." if setting.is_sample
+             "hand, restore them from the participant kit." if setting.is_sample
              else f'Run  emiskit data validate "{folder}"  to list every problem, fix '
              "the files, and run the doctor again.") + " " + ASK,
         ))
@@ -362,7 +363,7 @@ def check_exercises(pins: dict[str, str] | None = None) -> list[Result]:
     notebooks = sorted(folder.glob("*.ipynb"))
     if not notebooks:
         return [Result("Exercise notebooks", "fail", f"no notebooks in {folder}",
-                       "Copy the exercises folder from the course download into "
+                       "Copy the exercises folder from the participant kit into "
                        f"{course_root()}. " + ASK)]
     broken = []
     for nb in notebooks:
@@ -396,6 +397,75 @@ def check_exercises(pins: dict[str, str] | None = None) -> list[Result]:
 
 
 # ---------------------------------------------------------------------------------------
+# The grading sandbox (facilitators only)
+
+#: The smallest real sandbox: everything read-only, every namespace private (network and
+#: processes included), killed with its parent. It is what ``emiskit grade`` needs to work.
+SANDBOX_TEST = ("--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true")
+SANDBOX_CHECK = "Grading sandbox"
+SANDBOX_TIMEOUT = 10.0
+_NO_SANDBOX = ("`emiskit grade --no-sandbox` works without it, but only for practice runs "
+               "with your own test notebooks: it does not protect this computer from "
+               "participants' code.")
+_WSL = ("On Windows, grade in WSL 2 (Ubuntu):  wsl --install  in PowerShell, then install "
+        "the course there and run  sudo apt install bubblewrap  in the Ubuntu window.")
+
+
+def _is_wsl(release: str) -> bool:
+    return "microsoft" in release.lower()
+
+
+def _sandbox_fix(release: str) -> str:
+    """What to do on Linux when bubblewrap is missing: Debian/Ubuntu, WSL 2, others."""
+    fix = ("Install bubblewrap, the sandbox each participant's notebook is graded in. On "
+           "Debian or Ubuntu:  sudo apt install bubblewrap  (Fedora: sudo dnf install "
+           "bubblewrap).")
+    if _is_wsl(release):
+        fix += (" This is WSL: the same command works in WSL 2; WSL 1 cannot run it (in "
+                "PowerShell,  wsl -l -v  shows the version;  wsl --set-version NAME 2  "
+                "converts it).")
+    return f"{fix} Then run  emiskit doctor --facilitator  again. {_NO_SANDBOX}"
+
+
+def check_sandbox(system: str | None = None, release: str | None = None,
+                  timeout: float = SANDBOX_TIMEOUT) -> Result:
+    """Can ``emiskit grade`` sandbox submissions here? Installed is not enough: bubblewrap
+    needs user namespaces, which containers, some managed computers and WSL 1 switch off,
+    so a trivial command is really run inside a sandbox."""
+    system = system or platform.system()
+    release = platform.release() if release is None else release
+    if system != "Linux":
+        kind = {"Darwin": "macOS"}.get(system, system)
+        return Result(SANDBOX_CHECK, "warn",
+                      f"bubblewrap, the grading sandbox, runs only on Linux; this is {kind}",
+                      "Grade the group on a Linux computer, or on Windows in WSL 2. " + _WSL
+                      + " Everything else in the course works here. " + _NO_SANDBOX)
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return Result(SANDBOX_CHECK, "fail", "bubblewrap (bwrap) is not installed, so "
+                      "emiskit grade will not run", _sandbox_fix(release))
+    try:
+        done = subprocess.run([bwrap, *SANDBOX_TEST], capture_output=True, text=True,
+                              timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        why = f"did not finish within {timeout:g} seconds"
+    except OSError as err:
+        why = f"could not be started ({err})"
+    else:
+        if done.returncode == 0:
+            return Result(SANDBOX_CHECK, "ok", f"bubblewrap at {bwrap} runs a sandbox "
+                          "(read-only system, no network, own processes)")
+        first = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[0]
+        why = f"failed: {first}"
+    return Result(
+        SANDBOX_CHECK, "fail", f"bubblewrap at {bwrap} is installed, but a test sandbox {why}",
+        "bubblewrap needs 'user namespaces', which Docker containers, some company-managed "
+        "computers and WSL 1 switch off. Grade on an ordinary Linux computer or in WSL 2, or "
+        "ask your IT department to allow unprivileged user namespaces. To try it yourself:  "
+        f"bwrap {' '.join(SANDBOX_TEST)}  must finish without a message. " + _NO_SANDBOX)
+
+
+# ---------------------------------------------------------------------------------------
 # Running the checks and the report
 
 
@@ -426,6 +496,8 @@ def run_checks(facilitator: bool = False) -> list[Result]:
         ("Charts offline", lambda: check_charts(pins)),
         ("Exercises", lambda: check_exercises(pins)),
     ]
+    if facilitator:
+        steps.append((SANDBOX_CHECK, check_sandbox))
     for name, step in steps:
         if name == "Python packages" and not requirements:
             continue
@@ -528,7 +600,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print the report as JSON (for facilitators collecting reports)")
     parser.add_argument("--facilitator", action="store_true",
                         help="also check the packages for building the book and running "
-                        "the tests")
+                        "the tests, and the sandbox emiskit grade needs (bubblewrap)")
     parser.set_defaults(func=_run)
 
 

@@ -138,6 +138,92 @@ def test_report_is_plain_ascii_without_colour_and_numbers_each_fix():
 
 
 # ---------------------------------------------------------------------------------------
+# The grading sandbox (facilitators)
+
+
+def fake_bwrap(folder: Path, script: str) -> Path:
+    """A ``bwrap`` on a PATH of its own that runs ``script`` (sh) instead of a sandbox."""
+    folder.mkdir(exist_ok=True)
+    bwrap = folder / "bwrap"
+    bwrap.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    bwrap.chmod(0o755)
+    return bwrap
+
+
+def test_sandbox_missing_says_how_to_install_bubblewrap(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap anywhere on it
+    result = doctor.check_sandbox(system="Linux", release="6.1.0-18-amd64")
+    assert result.status == "fail"
+    assert "bubblewrap (bwrap) is not installed" in result.found
+    assert "sudo apt install bubblewrap" in result.fix
+    assert "--no-sandbox" in result.fix and "practice" in result.fix
+    assert "WSL 1" not in result.fix
+    wsl = doctor.check_sandbox(system="Linux", release="5.15.153.1-microsoft-standard-WSL2")
+    assert "This is WSL" in wsl.fix and "wsl --set-version" in wsl.fix
+
+
+def test_sandbox_check_runs_a_real_sandbox_command(tmp_path, monkeypatch):
+    args = tmp_path / "args"
+    fake_bwrap(tmp_path / "bin", f'echo "$@" > "{args}"')
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    result = doctor.check_sandbox(system="Linux", release="6.1.0")
+    assert result.status == "ok", result
+    assert args.read_text().split() == ["--ro-bind", "/", "/", "--unshare-all",
+                                        "--die-with-parent", "true"]
+
+
+def test_sandbox_installed_but_broken_shows_its_message(tmp_path, monkeypatch):
+    fake_bwrap(tmp_path / "bin", 'echo "bwrap: setting up uid map: Permission denied" >&2\n'
+               "exit 1")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    result = doctor.check_sandbox(system="Linux", release="6.1.0")
+    assert result.status == "fail"
+    assert "installed, but a test sandbox failed: bwrap: setting up uid map" in result.found
+    assert "user namespaces" in result.fix and "WSL 2" in result.fix
+
+
+def test_sandbox_that_hangs_is_stopped(tmp_path, monkeypatch):
+    fake_bwrap(tmp_path / "bin", f"exec {shutil.which('sleep')} 30")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    result = doctor.check_sandbox(system="Linux", release="6.1.0", timeout=0.5)
+    assert result.status == "fail"
+    assert "did not finish within 0.5 seconds" in result.found
+
+
+@pytest.mark.parametrize(("system", "kind"), [("Darwin", "macOS"), ("Windows", "Windows")])
+def test_sandbox_on_macos_or_windows_points_to_linux_or_wsl(system, kind):
+    result = doctor.check_sandbox(system=system)
+    assert result.status == "warn"
+    assert f"runs only on Linux; this is {kind}" in result.found
+    assert "WSL 2" in result.fix and "sudo apt install bubblewrap" in result.fix
+    assert "--no-sandbox" in result.fix and "practice runs" in result.fix
+
+
+def test_sandbox_works_here_when_bubblewrap_is_installed():
+    if shutil.which("bwrap") is None or sys.platform != "linux":
+        pytest.skip("bubblewrap is not installed (CI installs it)")
+    assert doctor.check_sandbox().status == "ok"
+
+
+def test_sandbox_is_checked_for_facilitators_only(monkeypatch):
+    seen = []
+    monkeypatch.setattr(doctor, "check_sandbox",
+                        lambda: seen.append(1) or doctor.Result("Grading sandbox", "ok", "x"))
+    for name in ("check_datasets", "check_charts", "check_exercises", "check_widgets"):
+        monkeypatch.setattr(doctor, name, lambda *a, **k: [])
+    assert "Grading sandbox" not in {r.name for r in doctor.run_checks()}
+    assert "Grading sandbox" in {r.name for r in doctor.run_checks(facilitator=True)}
+    assert seen == [1]
+
+
+def test_sandbox_fix_keeps_each_command_on_a_line_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    text = doctor.format_report([doctor.check_sandbox(system="Linux", release="6.1.0")])
+    assert "       sudo apt install bubblewrap" in text.splitlines()
+    assert "       emiskit doctor --facilitator" in text.splitlines()
+
+
+# ---------------------------------------------------------------------------------------
 # Whole runs in broken environments
 
 

@@ -167,3 +167,84 @@ def test_master_name_must_match_its_file(root: Path, tmp_path: Path) -> None:
 def test_cli_reports_an_unknown_exercise(capsys) -> None:
     assert main(["exercises", "build", "no-such-exercise"]) == 1
     assert "no master notebook for no-such-exercise" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------
+# --source: masters kept outside the public repository
+
+
+def _private_master(root: Path, folder: Path, name: str = "getting-started",
+                    new: str = "getting-started-exam") -> Path:
+    """A copy of a public master under another name, as a facilitator's private master."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (root / "exercises" / "source" / f"{name}.ipynb").read_text(encoding="utf-8")
+    text = text.replace(f"name: {name}\\n", f"name: {new}\\n")
+    text = text.replace(f'Notebook(\\"{name}.ipynb\\")', f'Notebook(\\"{new}.ipynb\\")')
+    master = folder / f"{new}.ipynb"
+    master.write_text(text, encoding="utf-8")
+    return master
+
+
+def test_source_builds_private_masters_into_the_course_folders(root: Path,
+                                                               tmp_path: Path) -> None:
+    course = _copy_course(root, tmp_path / "course", ["getting-started"])
+    private = tmp_path / "private-masters"
+    master = _private_master(root, private)
+    before = master.read_bytes()
+    log = io.StringIO()
+    assert build(course, source=private, log=log) == 0, log.getvalue()
+    learner = course / "exercises" / "getting-started-exam.ipynb"
+    autograder = course / "exercises" / "autograder" / "getting-started-exam"
+    assert learner.is_file()
+    assert {"autograder.zip", "questions.json", "getting-started-exam-solution.ipynb"} <= {
+        p.name for p in autograder.iterdir()}
+    assert "# SOLUTION" not in learner.read_text(encoding="utf-8")
+    # only the private master was built; the masters folder itself is left as it was
+    assert not (course / "exercises" / "getting-started.ipynb").exists()
+    assert sorted(p.name for p in private.iterdir()) == ["getting-started-exam.ipynb"]
+    assert master.read_bytes() == before
+
+
+def test_source_without_masters_is_a_clear_error(root: Path, tmp_path: Path) -> None:
+    course = _copy_course(root, tmp_path / "course", ["getting-started"])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a master\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"no master notebooks \(\*\.ipynb\) in that folder"):
+        build(course, source=empty)
+    with pytest.raises(BuildError, match="there is no such folder"):
+        build(course, source=tmp_path / "missing")
+    assert not (course / "exercises" / "autograder").exists()
+
+
+def test_source_master_named_like_a_public_one_is_refused(root: Path, tmp_path: Path) -> None:
+    course = _copy_course(root, tmp_path / "course", [NAME])
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.copy2(root / "exercises" / "source" / f"{NAME}.ipynb", private / f"{NAME}.ipynb")
+    with pytest.raises(BuildError, match=f"has the name of the public exercise {NAME}") as err:
+        build(course, source=private)
+    assert f"{NAME}-exam" in str(err.value)
+    assert not (course / "exercises" / f"{NAME}.ipynb").exists()
+
+
+def test_source_masters_differing_only_in_capitals_are_refused(root: Path,
+                                                               tmp_path: Path) -> None:
+    course = _copy_course(root, tmp_path / "course", [NAME])
+    private = tmp_path / "private"
+    _private_master(root, private, new="quiz")
+    _private_master(root, private, new="Quiz")
+    with pytest.raises(BuildError, match=r"Quiz\.ipynb and quiz\.ipynb differ only in capitals"):
+        build(course, source=private)
+
+
+def test_source_may_name_the_public_folder(root: Path, built: Path) -> None:
+    log = io.StringIO()
+    assert build(built, [NAME], check=True, log=log,
+                 source=built / "exercises" / "source") == 0, log.getvalue()
+
+
+def test_cli_source_reports_an_empty_folder(tmp_path: Path, capsys) -> None:
+    assert main(["exercises", "build", "--source", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"--source {tmp_path}: no master notebooks" in err

@@ -1,9 +1,10 @@
 """``emiskit exercises build``: from master notebooks to learner notebooks and autograders.
 
-    emiskit exercises build [NAME ...] [--check]
+    emiskit exercises build [NAME ...] [--check] [--source DIR]
 
 For every master notebook ``exercises/source/NAME.ipynb`` (otter's assign format; NAME is
-the assignment's name and must match ``name:`` in its ``# ASSIGNMENT CONFIG`` cell):
+the assignment's name and must match ``name:`` in its ``# ASSIGNMENT CONFIG`` cell), or
+``DIR/NAME.ipynb`` with ``--source DIR``:
 
 1. run ``otter assign`` in a temporary folder;
 2. write the learner notebook to ``exercises/NAME.ipynb`` — no outputs, no solutions, no
@@ -19,6 +20,14 @@ the assignment's name and must match ``name:`` in its ``# ASSIGNMENT CONFIG`` ce
 
 ``--check`` runs steps 1 and 3 without writing anything, and also fails if a committed
 learner notebook differs from what the build produces.
+
+``--source DIR`` builds from masters kept outside this public repository (a facilitator's
+private exercises for an assessment that counts). The outputs go to the same places:
+learner notebooks to ``exercises/``, autograders to ``exercises/autograder/``, where
+``emiskit grade --assignment NAME`` finds them. A private master may not share its name
+with a public one (it would replace the public exercise's learner notebook), and two
+masters may not differ only in capitals (they would overwrite each other on Windows and
+macOS).
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ __all__ = [
     "Built",
     "assign",
     "build",
+    "find_masters",
     "learner_notebook_text",
     "masters",
     "register",
@@ -76,9 +86,59 @@ class Built:
     title: str = ""
 
 
-def masters(root: Path | None = None) -> list[Path]:
-    """The master notebooks, sorted by name."""
-    return sorted(((root or course_root()) / "exercises" / "source").glob("*.ipynb"))
+def public_source(root: Path | None = None) -> Path:
+    """The folder of the masters published with the course (``exercises/source/``)."""
+    return (root or course_root()) / "exercises" / "source"
+
+
+def masters(root: Path | None = None, source: Path | None = None) -> list[Path]:
+    """The master notebooks in ``source`` (default ``exercises/source/``), sorted by name."""
+    return sorted((source or public_source(root)).glob("*.ipynb"))
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    return a.exists() and b.exists() and a.resolve() == b.resolve()
+
+
+def name_clashes(found: list[Path], public: list[Path]) -> list[str]:
+    """Why some masters cannot be built side by side, in plain words (empty when fine).
+
+    Names equal but for capitals would write the same files on Windows and macOS; a
+    private master named like a public one would silently replace that exercise's
+    learner notebook, which participants and the book use.
+    """
+    problems = []
+    seen: dict[str, str] = {}
+    for master in found:
+        key = master.stem.casefold()
+        if key in seen:
+            problems.append(f"{seen[key]}.ipynb and {master.name} differ only in capitals; "
+                            "they would overwrite each other's files on Windows and macOS")
+        seen.setdefault(key, master.stem)
+    taken = {m.stem.casefold(): m.stem for m in public}
+    for master in found:
+        if master.stem.casefold() in taken:
+            problems.append(
+                f"{master.name} has the name of the public exercise "
+                f"{taken[master.stem.casefold()]}; rename the file and the `name:` in its "
+                f"ASSIGNMENT CONFIG cell (for example {master.stem}-exam)")
+    return problems
+
+
+def find_masters(root: Path, source: Path | None = None) -> list[Path]:
+    """The masters to build; :class:`BuildError` if ``source`` is unusable."""
+    public = public_source(root)
+    if source is None or _same_folder(source, public):
+        return masters(root)
+    if not source.is_dir():
+        raise BuildError(f"--source {source}: there is no such folder.")
+    found = masters(source=source)
+    if not found:
+        raise BuildError(f"--source {source}: no master notebooks (*.ipynb) in that folder.")
+    problems = name_clashes(found, masters(root))
+    if problems:
+        raise BuildError(f"--source {source}: " + "; ".join(problems) + ".")
+    return found
 
 
 def _raw(cell: Any) -> str:
@@ -250,17 +310,22 @@ def _execute(nb: nbformat.NotebookNode, folder: Path, filename: str,
 
 
 def build(root: Path | None = None, names: list[str] | None = None, *, check: bool = False,
-          timeout: float = 120.0, log: Any = None) -> int:
-    """Build (or with ``check`` only verify) the exercises; return the number of problems."""
+          timeout: float = 120.0, log: Any = None, source: Path | None = None) -> int:
+    """Build (or with ``check`` only verify) the exercises; return the number of problems.
+
+    ``source`` is a folder of masters other than ``exercises/source/``; the outputs go to
+    the course's ``exercises/`` and ``exercises/autograder/`` all the same.
+    """
     import nbformat
 
     root = root or course_root()
     log = log or sys.stderr
-    sources = masters(root)
+    sources = find_masters(root, source)
+    where = f"{source}" if source else "exercises/source/"
     if names:
         missing = sorted(set(names) - {m.stem for m in sources})
         if missing:
-            raise BuildError(f"no master notebook for {', '.join(missing)} in exercises/source/")
+            raise BuildError(f"no master notebook for {', '.join(missing)} in {where}")
         sources = [m for m in sources if m.stem in names]
     problems = 0
     for master in sources:
@@ -306,13 +371,14 @@ def build(root: Path | None = None, names: list[str] | None = None, *, check: bo
             print(f"{name}: wrote {learner_path.relative_to(root)} and "
                   f"{target.relative_to(root)}/", file=log)
     if not sources:
-        print("no master notebooks in exercises/source/", file=log)
+        print(f"no master notebooks in {where}", file=log)
     return problems
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        problems = build(names=args.names or None, check=args.check, timeout=args.timeout)
+        problems = build(names=args.names or None, check=args.check, timeout=args.timeout,
+                         source=args.source)
     except BuildError as exc:
         print(f"emiskit exercises build: {exc}", file=sys.stderr)
         return 1
@@ -344,4 +410,8 @@ def register(subparsers: Any) -> None:
                                    "of date or a check fails")
     build_parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                               help="time limit for grading and running each notebook")
+    build_parser.add_argument("--source", type=Path, default=None, metavar="DIR",
+                              help="build the masters in DIR (for example private ones kept "
+                                   "outside the repository) instead of exercises/source/; "
+                                   "outputs still go to exercises/ and exercises/autograder/")
     build_parser.set_defaults(func=_run)
