@@ -153,6 +153,29 @@ def provision_as_participant(name: str, course: Path) -> str:
     return result.stdout.strip()
 
 
+def closed_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that other accounts cannot pass through (no ``o+x``).
+
+    Participants' servers run the course's Python and read the course as themselves: a
+    Python installed under ``/root`` (pyenv, conda) cannot start for them.
+    """
+    real = Path(os.path.realpath(path))
+    return [folder for folder in reversed(real.parents)
+            if not folder.stat().st_mode & stat.S_IXOTH]
+
+
+def check_reachable(course: Path) -> None:
+    """Refuse to start when participants could not run the course's Python or read it."""
+    for what, path in (("Python", Path(sys.executable)), ("course folder", course)):
+        closed = closed_folders(path)
+        if closed:
+            raise HubConfigError(
+                f"participants cannot reach the course's {what} ({os.path.realpath(path)}): "
+                f"{closed[0]} is closed to other accounts. Install the course where everyone "
+                f"may read it (for example under /opt or /srv), or open the folder for "
+                f"passing through only: `chmod o+x {closed[0]}`.")
+
+
 def lock(path: Path) -> bool:
     """Close ``path`` to everyone but its owner (root, or the course's owner); False if absent.
 

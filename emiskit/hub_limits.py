@@ -198,6 +198,7 @@ def detect(root: Path = CGROUP_ROOT) -> Enforcement:
 
 def _check_command(args: argparse.Namespace) -> int:
     from emiskit import hub, hub_accounts
+    from emiskit.paths import course_root
 
     try:
         settings = hub.settings_from_env(os.environ)
@@ -216,6 +217,11 @@ def _check_command(args: argparse.Namespace) -> int:
               "per participant (EMISKIT_HUB_MEM_LIMIT, EMISKIT_HUB_CPU_LIMIT)")
         for line in hub_accounts.privacy_report(settings):
             print(line)
+        try:
+            hub_accounts.check_reachable(course_root())
+            print("Participants can run the course's Python and read the course: yes")
+        except hub.HubConfigError as error:
+            print(f"Participants can run the course's Python and read the course: no, {error}")
     return 0
 
 

@@ -84,6 +84,7 @@ c.Spawner.args = [
 if accounts:
     from emiskit import hub_accounts, hub_jupyterhub, hub_limits
 
+    hub_accounts.check_reachable(course)
     # Root only: the database, the cookie secret, the passwords, and the answers.
     hub_accounts.lock_private(course, settings.state_dir)
     hub_accounts.ensure_group(settings.group)
