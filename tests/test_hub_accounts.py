@@ -302,6 +302,11 @@ def test_participants_are_isolated_and_get_their_own_feedback(
         ("read", f"/proc/{ben_server.pid}/environ"), ("read", f"/proc/{proxy_pid}/environ"),
         ("read", f"/proc/{accounts_hub['process'].pid}/environ"),
     ]
+    for part in ("facilitator", ".git"):  # the other closed parts of the course
+        if (root / part).is_dir():
+            forbidden.append(("list", root / part))
+        elif (root / part).is_file():
+            forbidden.append(("read", root / part))
     allowed = [("read", ana_home / "exercises" / f"{EXERCISE}.ipynb"),
                ("write", ana_home / "notebooks" / "mine.txt"),
                ("read", root / "notebooks" / "pipeline-check.ipynb")]
