@@ -362,3 +362,20 @@ def test_participants_are_isolated_and_get_their_own_feedback(
     assert set(outcome.values()) == {"PermissionError"}, outcome
     ben_page = ben_home / "feedback" / f"{EXERCISE}.html"
     assert ben_page.read_bytes() == pages[ben]
+
+    # --- A forgotten password: the facilitator deletes the user; files stay ----------------
+    fac_web = _log_in(url, fac, "facilitator-password")
+    assert fac_web is not None
+    fac_api = _token(url, fac_web, fac)
+    assert fac_api.delete(f"{url}/hub/api/users/{ben}/server", timeout=60).status_code in (
+        202, 204)
+    _wait("ben's server did not stop", lambda: not api_server_running(url, fac_api, ben), 60, log)
+    assert fac_api.delete(f"{url}/hub/api/users/{ben}", timeout=30).status_code == 204
+    assert _log_in(url, ben, "ben-new-password-3") is not None, "ben chooses a new password"
+    assert _log_in(url, ben, "ben-password-2") is None, "the old one no longer works"
+    assert ben_page.read_bytes() == pages[ben], "ben's files stay"
+
+
+def api_server_running(url: str, api: requests.Session, name: str) -> bool:
+    servers = api.get(f"{url}/hub/api/users/{name}", timeout=10).json()["servers"]
+    return bool(servers.get(""))
