@@ -90,7 +90,8 @@ class Hub:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.homes = base / "homes"
-        env = {**os.environ, "EMISKIT_HUB_PASSWORD": "benchmark", "EMISKIT_HUB_DIR": str(base),
+        env = {**os.environ, "EMISKIT_HUB_MODE": "shared-password",
+               "EMISKIT_HUB_PASSWORD": "benchmark", "EMISKIT_HUB_DIR": str(base),
                "EMISKIT_HUB_IP": "127.0.0.1", "EMISKIT_HUB_PORT": str(self.port),
                "EMISKIT_HUB_INTERNAL_PORT": str(_free_port()),
                "EMISKIT_HUB_PROXY_API_PORT": str(_free_port()),

@@ -12,7 +12,9 @@ go wrong lives here, in plain functions the tests run without starting a hub:
   the answers).
 
 ``emiskit hub provision HOME`` runs the same copy from the command line, for hubs set up
-another way (The Littlest JupyterHub, Kubernetes).
+another way (The Littlest JupyterHub, Kubernetes). The hub's other commands live in
+:mod:`emiskit.hub_accounts` (system accounts), :mod:`emiskit.hub_limits` (memory and CPU)
+and :mod:`emiskit.hub_collect` (collect and return).
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,31}$"
 
 USER_PASSWORD_MIN = 8  # JupyterHub's SharedPasswordAuthenticator rules
 ADMIN_PASSWORD_MIN = 32
+OWN_PASSWORD_MIN = 8  # a participant's own password (first-use log-in)
+OWN_ADMIN_PASSWORD_MIN = 12  # the facilitator's, in the accounts mode
+
+# The two ways the hub runs (EMISKIT_HUB_MODE).
+ACCOUNTS = "accounts"  # one system account and one password per participant (root)
+SHARED = "shared-password"  # one password for the room, one system user: demos only
 _MEMORY = re.compile(r"^\d+(\.\d+)?[KMGT]$")
 
 
@@ -54,6 +62,7 @@ class HubSettings:
 
     password: str
     base_dir: Path
+    mode: str = SHARED
     ip: str = "0.0.0.0"
     port: int = 8000
     hub_port: int = 8081
@@ -64,15 +73,20 @@ class HubSettings:
     cpu_limit: float = 1.0
     idle_minutes: int = 60
     allow_root: bool = False
+    admin: str = "facilitator"
+    homes_base: Path | None = None
+    group: str = "emiskit-participants"
 
     @property
     def state_dir(self) -> Path:
-        """Hub database, cookie secret and proxy pid file."""
+        """Hub database, cookie secret, passwords and proxy pid file."""
         return self.base_dir / "state"
 
     @property
     def homes_dir(self) -> Path:
         """One folder per participant, named after the user name."""
+        if self.homes_base is not None:
+            return self.homes_base
         return self.base_dir / "homes"
 
 
@@ -111,23 +125,54 @@ def _read_users(path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+def _admin_password(env: Mapping[str, str], mode: str, password: str) -> str | None:
+    admin = env.get("EMISKIT_HUB_ADMIN_PASSWORD") or None
+    if admin is None:
+        return None
+    if mode == SHARED and (len(admin) < ADMIN_PASSWORD_MIN or admin == password):
+        raise HubConfigError(
+            f"EMISKIT_HUB_ADMIN_PASSWORD must be at least {ADMIN_PASSWORD_MIN} characters and "
+            "differ from the participants' password; or leave it unset (no admin login).")
+    if mode == ACCOUNTS and len(admin) < OWN_ADMIN_PASSWORD_MIN:
+        raise HubConfigError(
+            f"EMISKIT_HUB_ADMIN_PASSWORD must be at least {OWN_ADMIN_PASSWORD_MIN} characters; "
+            "or leave it unset and choose your password when you first log in (do it "
+            "before the participants arrive).")
+    return admin
+
+
+def _name(env: Mapping[str, str], variable: str, default: str) -> str:
+    name = env.get(variable, "").strip() or default
+    if not re.match(USERNAME_PATTERN, name):
+        raise HubConfigError(f"{variable}={name!r} is not a usable name; use lower-case letters, "
+                             "digits, '.', '-' or '_' (at most 32, no spaces or accents).")
+    return name
+
+
 def settings_from_env(env: Mapping[str, str]) -> HubSettings:
     """Read the ``EMISKIT_HUB_*`` variables; raise :class:`HubConfigError` on a bad one.
 
-    Only the participants' password is required: a hub that starts without one would let
-    nobody in, which is worse to discover in front of a room than an error at start-up.
+    The accounts mode (the default) needs nothing else: each participant chooses their
+    password when they first log in. The shared-password mode, for demos, requires the
+    room's password: a hub that starts without one would let nobody in, which is worse
+    to discover in front of a room than an error at start-up.
     """
+    mode = env.get("EMISKIT_HUB_MODE", "").strip().lower() or ACCOUNTS
+    if mode not in (ACCOUNTS, SHARED):
+        raise HubConfigError(f"EMISKIT_HUB_MODE={mode!r} is not a mode; write {ACCOUNTS!r} "
+                             f"(one account each, the default) or {SHARED!r} (demos only).")
     password = env.get("EMISKIT_HUB_PASSWORD", "")
-    if len(password) < USER_PASSWORD_MIN:
+    if mode == SHARED and len(password) < USER_PASSWORD_MIN:
         raise HubConfigError(
             "EMISKIT_HUB_PASSWORD must hold the password participants will type, at least "
             f"{USER_PASSWORD_MIN} characters (it has {len(password)}); for example "
             "`export EMISKIT_HUB_PASSWORD=taller-valdoria-2025`.")
-    admin = env.get("EMISKIT_HUB_ADMIN_PASSWORD") or None
-    if admin is not None and (len(admin) < ADMIN_PASSWORD_MIN or admin == password):
+    if mode == ACCOUNTS and password:
         raise HubConfigError(
-            f"EMISKIT_HUB_ADMIN_PASSWORD must be at least {ADMIN_PASSWORD_MIN} characters and "
-            "differ from the participants' password; or leave it unset (no admin login).")
+            "EMISKIT_HUB_PASSWORD is set, but in the accounts mode each participant chooses "
+            "their own password at first log-in: unset it (`unset EMISKIT_HUB_PASSWORD`), or "
+            f"set EMISKIT_HUB_MODE={SHARED} for a demo room with one shared password.")
+    admin = _admin_password(env, mode, password)
     mem_limit = env.get("EMISKIT_HUB_MEM_LIMIT", "1G").strip().upper()
     if not _MEMORY.match(mem_limit):
         raise HubConfigError(f"EMISKIT_HUB_MEM_LIMIT={mem_limit!r} is not a memory size; "
@@ -141,9 +186,12 @@ def settings_from_env(env: Mapping[str, str]) -> HubSettings:
         raise HubConfigError(f"EMISKIT_HUB_CPU_LIMIT={cpu_raw!r} is not a number of CPUs; "
                              "write a number such as 1 or 0.5.")
     users_file = env.get("EMISKIT_HUB_USERS", "").strip()
-    base = env.get("EMISKIT_HUB_DIR", "").strip() or "~/emiskit-hub"
+    default_base = "/srv/emiskit-hub" if mode == ACCOUNTS else "~/emiskit-hub"
+    base = env.get("EMISKIT_HUB_DIR", "").strip() or default_base
+    homes = env.get("EMISKIT_HUB_HOMES", "").strip() or ("/home" if mode == ACCOUNTS else "")
     return HubSettings(
         password=password,
+        mode=mode,
         admin_password=admin,
         base_dir=Path(base).expanduser().resolve(),
         ip=env.get("EMISKIT_HUB_IP", "").strip() or "0.0.0.0",
@@ -155,7 +203,16 @@ def settings_from_env(env: Mapping[str, str]) -> HubSettings:
         cpu_limit=cpu_limit,
         idle_minutes=_int(env, "EMISKIT_HUB_IDLE_MINUTES", 60, 5, 24 * 60),
         allow_root=env.get("EMISKIT_HUB_ALLOW_ROOT", "") == "1",
+        admin=_name(env, "EMISKIT_HUB_ADMIN", "facilitator"),
+        homes_base=Path(homes).expanduser().resolve() if homes else None,
+        group=_name(env, "EMISKIT_HUB_GROUP", "emiskit-participants"),
     )
+
+
+def memory_bytes(size: str) -> int:
+    """``1G`` or ``1536M`` (as :func:`settings_from_env` accepts them) in bytes."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    return int(float(size[:-1]) * units[size[-1]])
 
 
 def proxy_command(course: Path) -> str:
@@ -276,7 +333,7 @@ def _provision_command(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``emiskit hub provision``."""
+    """Add ``emiskit hub provision``, ``check``, ``collect`` and ``return``."""
     hub = subparsers.add_parser("hub", help="workshop JupyterHub helpers")
     commands = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
     provision = commands.add_parser(
@@ -284,3 +341,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     provision.add_argument("home", help="the participant's home folder")
     provision.add_argument("--course", help="the course folder (default: this course kit)")
     provision.set_defaults(func=_provision_command)
+    from emiskit import hub_collect, hub_limits
+
+    hub_limits.register(commands)
+    hub_collect.register(commands)

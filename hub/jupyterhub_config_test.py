@@ -1,7 +1,7 @@
 """For the tests only: the workshop hub with JupyterHub's DummyAuthenticator.
 
-It loads hub/jupyterhub_config.py unchanged and swaps only who may log in: any user name
-with any password. Never use it for a real workshop.
+It loads hub/jupyterhub_config.py unchanged, in the shared-password mode, and swaps only
+who may log in: any user name with any password. Never use it for a real workshop.
 """
 
 # ruff: noqa: F821  (JupyterHub provides get_config and load_subconfig)

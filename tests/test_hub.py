@@ -138,15 +138,28 @@ def test_provision_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 # --- Settings ------------------------------------------------------------------------------
 
-def test_settings_defaults_need_only_a_password(tmp_path: Path) -> None:
-    settings = settings_from_env({"EMISKIT_HUB_PASSWORD": PASSWORD,
-                                  "EMISKIT_HUB_DIR": str(tmp_path)})
+SHARED = {"EMISKIT_HUB_MODE": "shared-password", "EMISKIT_HUB_PASSWORD": PASSWORD}
+
+
+def test_settings_defaults_need_nothing_in_the_accounts_mode() -> None:
+    settings = settings_from_env({})
+    assert settings.mode == hub.ACCOUNTS and settings.password == ""
     assert (settings.ip, settings.port, settings.mem_limit) == ("0.0.0.0", 8000, "1G")
+    assert settings.homes_dir == Path("/home") and settings.state_dir == Path(
+        "/srv/emiskit-hub/state")
+    assert (settings.admin, settings.group) == ("facilitator", "emiskit-participants")
+    assert hub.memory_bytes("1536M") == 1536 * 2**20
+
+
+def test_settings_defaults_of_the_demo_need_only_a_password(tmp_path: Path) -> None:
+    settings = settings_from_env({**SHARED, "EMISKIT_HUB_DIR": str(tmp_path)})
+    assert settings.mode == hub.SHARED
     assert settings.homes_dir == tmp_path.resolve() / "homes"
     assert settings.users == frozenset() and not settings.allow_root
 
 
 @pytest.mark.parametrize(("env", "message"), [
+    ({"EMISKIT_HUB_MODE": "open"}, "is not a mode"),
     ({"EMISKIT_HUB_PASSWORD": ""}, "EMISKIT_HUB_PASSWORD must hold the password"),
     ({"EMISKIT_HUB_PASSWORD": "short"}, "at least 8 characters"),
     ({"EMISKIT_HUB_PORT": "eighty"}, "EMISKIT_HUB_PORT='eighty' is not a whole number"),
@@ -157,20 +170,29 @@ def test_settings_defaults_need_only_a_password(tmp_path: Path) -> None:
     ({"EMISKIT_HUB_USERS": "/no/such/roster.txt"}, "not a file"),
 ])
 def test_bad_settings_say_what_to_do(env: dict[str, str], message: str) -> None:
-    full = {"EMISKIT_HUB_PASSWORD": PASSWORD, **env}
     with pytest.raises(HubConfigError, match=message):
-        settings_from_env(full)
+        settings_from_env({**SHARED, **env})
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"EMISKIT_HUB_PASSWORD": PASSWORD}, "each participant chooses their own password"),
+    ({"EMISKIT_HUB_ADMIN_PASSWORD": "short"}, "at least 12 characters"),
+    ({"EMISKIT_HUB_ADMIN": "Root Admin"}, "EMISKIT_HUB_ADMIN='Root Admin' is not a usable"),
+    ({"EMISKIT_HUB_GROUP": "a b"}, "EMISKIT_HUB_GROUP='a b' is not a usable"),
+])
+def test_bad_settings_of_the_accounts_mode(env: dict[str, str], message: str) -> None:
+    with pytest.raises(HubConfigError, match=message):
+        settings_from_env(env)
 
 
 def test_a_roster_of_users(tmp_path: Path) -> None:
     roster = tmp_path / "roster.txt"
     roster.write_text("# workshop, Santo Tomás\nMaria.Lopez\n\njuan_perez  # district 4\n")
-    settings = settings_from_env({"EMISKIT_HUB_PASSWORD": PASSWORD,
-                                  "EMISKIT_HUB_USERS": str(roster)})
+    settings = settings_from_env({"EMISKIT_HUB_USERS": str(roster)})
     assert settings.users == {"maria.lopez", "juan_perez"}
     roster.write_text("ana\nJosé Pérez\n")
     with pytest.raises(HubConfigError, match=r"line 2: 'josé pérez' is not a usable"):
-        settings_from_env({"EMISKIT_HUB_PASSWORD": PASSWORD, "EMISKIT_HUB_USERS": str(roster)})
+        settings_from_env({**SHARED, "EMISKIT_HUB_USERS": str(roster)})
 
 
 # --- A real hub -----------------------------------------------------------------------------
@@ -215,8 +237,7 @@ def running_hub(root: Path, tmp_path: Path) -> Iterator[dict[str, object]]:
     if not proxy.exists() and not shutil.which("configurable-http-proxy"):
         pytest.skip("configurable-http-proxy is not installed: run `npm ci` (CI does)")
     base, port = tmp_path / "hub", _free_port()
-    env = {**os.environ,
-           "EMISKIT_HUB_PASSWORD": PASSWORD, "EMISKIT_HUB_DIR": str(base),
+    env = {**os.environ, **SHARED, "EMISKIT_HUB_DIR": str(base),
            "EMISKIT_HUB_IP": "127.0.0.1", "EMISKIT_HUB_PORT": str(port),
            "EMISKIT_HUB_INTERNAL_PORT": str(_free_port()),
            "EMISKIT_HUB_PROXY_API_PORT": str(_free_port()),
