@@ -149,8 +149,9 @@ finding = Sly("Z")
 """
 
 PROBE = """\
-import json, os, socket, sys, threading
-seen = {{"uid": os.getuid()}}
+import json, os, resource, socket, sys, threading
+seen = {{"uid": os.getuid(), "cpu": resource.getrlimit(resource.RLIMIT_CPU)[1],
+        "mem": resource.getrlimit(resource.RLIMIT_AS)[1] // 2**20}}
 try:
     socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
     seen["net"] = "open"
@@ -350,6 +351,8 @@ def test_the_sandbox_walls(attacked, listener: int) -> None:
     assert seen["subs"] is False and seen["course"] is False
     assert seen["threads"] < 400  # the process limit holds
     assert seen["big"] == 27  # EFBIG: the file-size limit holds
+    assert seen["cpu"] == 2 * 30 + 60  # CPU seconds: twice the time limit, and a margin
+    assert seen["mem"] == 3072  # the memory limit, which the notebook cannot raise
     if os.geteuid() == 0:
         assert seen["uid"] == 65534  # an unprivileged account, not root
 

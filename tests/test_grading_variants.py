@@ -296,8 +296,13 @@ def test_every_test_takes_only_plain_answers_and_participant(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Traits should be given as instances:DeprecationWarning")
 def test_a_solution_run_for_another_participant_loses_the_points(tmp_path: Path) -> None:
-    """B's numbers handed in under A's name: the variant checks fail and say why."""
-    from emiskit.grading.batch import Assignment, Submission, _question_points, grade_files
+    """B's numbers handed in under A's name: the variant checks fail and say why.
+
+    A third notebook under B's name (typed in capitals) is flagged with the honest one.
+    """
+    import csv
+
+    from emiskit.grading.batch import Assignment, _question_points, grade_class
     from emiskit.grading.build import assign
     from emiskit.grading.worker import Limits
 
@@ -308,7 +313,9 @@ def test_a_solution_run_for_another_participant_loses_the_points(tmp_path: Path)
     built = assign(ROOT / "exercises" / "source" / f"{name}.ipynb", tmp_path / "work")
     files = tmp_path / "files"
     files.mkdir()
-    for who, participant, copy in (("copied", a, True), ("honest", b, False)):
+    twin = f"  {b.upper()} "
+    for who, participant, copy in (("copied", a, True), ("honest", b, False),
+                                   ("twin", twin, False)):
         notebook = nbformat.from_dict(json.loads(json.dumps(built.solution)))
         first = next(c for c in notebook.cells if c.cell_type == "code")
         assert "PARTICIPANT = " in first.source
@@ -324,10 +331,16 @@ def test_a_solution_run_for_another_participant_loses_the_points(tmp_path: Path)
         nbformat.write(notebook, files / f"{who}.ipynb")
     possible = _question_points(built.autograder)
     assignment = Assignment(name, built.autograder, tuple(sorted(possible)), possible)
-    outcomes = grade_files([Submission(files / "copied.ipynb", "copied", "copied"),
-                            Submission(files / "honest.ipynb", "honest", "honest")],
-                           assignment, jobs=2, limits=Limits(timeout=120))
+    out = tmp_path / "gradebook.csv"
+    outcomes = grade_class(files, assignment, out, jobs=2, limits=Limits(timeout=120),
+                           progress=False)
     by_who = {o["learner"]: o for o in outcomes}
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = {row["learner"]: row for row in csv.DictReader(stream)}
+    assert rows["honest"]["participant"] == rows["twin"]["participant"] == normalise_participant(b)
+    assert rows["honest"]["message"].startswith("Same participant name or id as twin.ipynb")
+    assert rows["twin"]["message"].startswith("Same participant name or id as honest.ipynb")
+    assert "Same participant" not in rows["copied"]["message"]
     assert by_who["honest"]["status"] == "ok", by_who["honest"]
     for q in ("q1", "q2"):
         assert by_who["honest"]["questions"][q]["score"] == possible[q]
