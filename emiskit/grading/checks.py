@@ -33,6 +33,14 @@ NOT_DEFINED = (
 )
 
 
+#: Longest hint kept: a hint may quote the learner's answer, which may be long.
+MAX_HINT = 1200
+
+
+def _capped(text: str) -> str:
+    return text if len(text) <= MAX_HINT else text[: MAX_HINT - 1] + "…"
+
+
 def _run_test_file(path: Path, answers: dict[str, Any],
                    problems: dict[str, str]) -> dict[str, Any]:
     from otter.test_files import create_test_file
@@ -65,7 +73,7 @@ def _run_test_file(path: Path, answers: dict[str, Any],
         "hidden": bool(r.test_case.hidden),
         "points": float(r.test_case.points or 0),
         "passed": bool(r.passed),
-        "hint": None if r.passed else hint_for_case(r),
+        "hint": None if r.passed else _capped(hint_for_case(r)),
     } for r in results]
     return {"score": round(float(test_file.score), 6),
             "possible": round(float(test_file.possible), 6), "cases": cases}
