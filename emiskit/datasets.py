@@ -10,12 +10,19 @@ performance levels), counts become nullable integers (``Int64``, so a missing va
 stays missing instead of turning the column into decimals), yes/no columns become
 nullable booleans and dates become datetimes. Files are found from any working
 directory through :func:`emiskit.paths.datasets_dir`.
+
+:func:`load` reads a file every time (a learner's own copy). :func:`table` is the one
+cached path that the indicator helpers, the widgets and the grading references share:
+one rule, a file read once per (data folder, table, modification time and size), so a
+changed data folder or a rewritten file is read afresh.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +155,58 @@ def load(name: str, scale: str = "workshop") -> pd.DataFrame:
             f"{err}). To list every problem with its row and column, run:  emiskit data "
             f'validate "{file}"'
         ) from err
+
+
+#: How many table files :func:`table` keeps in memory (12 tables, two scales, two folders).
+CACHE_SIZE = 48
+_cache: OrderedDict[tuple[str, int, int], pd.DataFrame] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def file_stamp(name: str, scale: str = "workshop") -> tuple[str, int, int]:
+    """What identifies the data of a table right now: its resolved file in the data folder
+    in use, the file's modification time (nanoseconds) and size. Raises like :func:`load`
+    when the file is missing."""
+    file = path(name, scale).resolve()
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        load(name, scale)  # raises the error that says how to get the file
+        raise
+    return str(file), info.st_mtime_ns, info.st_size
+
+
+def table(name: str, scale: str = "workshop") -> pd.DataFrame:
+    """The table ``name`` as :func:`load` gives it, read once and then served from memory.
+
+    The caching rule: a table is kept by its resolved file (so by data folder and name),
+    modification time and size (see :func:`file_stamp`). Pointing ``data_dir`` at another
+    folder, or rewriting or touching the file, gives fresh data in the same process.
+
+    Each call returns a new DataFrame object. pandas 3 always copies on write, so whatever
+    the caller changes (a new column, a changed value) stays in its copy and never reaches
+    the cache or another caller; the copy itself costs nothing until something is changed.
+    """
+    key = file_stamp(name, scale)
+    with _cache_lock:
+        frame = _cache.get(key)
+        if frame is not None:
+            _cache.move_to_end(key)
+    if frame is None:
+        frame = load(name, scale)
+        with _cache_lock:
+            for old in [k for k in _cache if k[0] == key[0]]:  # an older version of the file
+                del _cache[old]
+            _cache[key] = frame
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return frame.copy(deep=False)
+
+
+def clear_cache() -> None:
+    """Forget every table :func:`table` holds (they are read again on the next call)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def _check_districts(districts: pd.DataFrame, prefer: object, helper: str,

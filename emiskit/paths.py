@@ -8,7 +8,8 @@ Which data the course uses is one setting, so that a ministry team can run every
 widget, exercise and the book on its own country's extract: ``data_dir`` in the settings
 file ``emiskit.toml`` at the course root (a relative path is read from the course root),
 overridden by the environment variable ``EMISKIT_DATA_DIR``. Without either, the sample
-country's ``datasets/`` folder is used.
+country's ``datasets/`` folder is used. The same file may describe the country's school
+structure (``[school_structure]``, read by :mod:`emiskit.structure`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 SETTINGS_FILE = "emiskit.toml"
 DATA_DIR_ENV = "EMISKIT_DATA_DIR"
 SAMPLE_DATA_DIR = "datasets"
-_KNOWN_SETTINGS = ("data_dir",)
+_KNOWN_SETTINGS = ("data_dir", "school_structure")
 
 
 class SettingsError(ValueError):

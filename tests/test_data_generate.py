@@ -78,8 +78,9 @@ def test_descriptor_is_a_valid_data_package_and_the_data_conform():
 def test_descriptor_documents_the_essentials():
     package = json.loads((datasets_dir() / "datapackage.json").read_text(encoding="utf-8"))
     assert package["synthetic"] is True
-    assert package["officialAges"]["primary"]["ages"] == [6, 11]
-    assert package["officialAges"]["lower_secondary"]["ages"] == [12, 14]
+    # the sample's school structure, read by emiskit.structure (official ages 6-11, 12-14)
+    assert package["school_structure"] == {"entrance_age": 6, "primary": [1, 2, 3, 4, 5, 6],
+                                           "lower_secondary": [7, 8, 9]}
     names = [r["name"] for r in package["resources"]]
     assert names == [t.name for t in TABLES]
     for resource in package["resources"]:

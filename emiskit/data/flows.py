@@ -10,6 +10,10 @@ schools), so the national scale runs in seconds.
 
 The 2020 and 2021 closures show as automatic promotion (almost no repetition), more
 dropout and, in 2021, later entry to grade 1.
+
+Primary lasts ``primary_grades`` of the nine grades (six in the sample country; the
+worked example of another country, Marisal, has five): the move to lower secondary, with
+its extra dropout, happens after the last grade of primary.
 """
 
 from __future__ import annotations
@@ -38,6 +42,19 @@ _YEAR_REPEAT = {2020: 0.08, 2021: 0.75, 2022: 0.95}
 _YEAR_DROP = {2020: 1.35, 2021: 1.15, 2022: 1.05}
 _YEAR_TRANSITION = {2020: -0.04, 2021: -0.02}
 STAY_FOR_GRADE_7 = 0.85
+"""Share of pupils going on to lower secondary who stay in their school when it teaches it."""
+SAMPLE_PRIMARY_GRADES = 6
+
+
+def level_profile(values: np.ndarray, primary_grades: int) -> np.ndarray:
+    """A per-grade profile of the sample (six primary grades, three secondary) stretched
+    over ``primary_grades`` primary grades and the rest of the nine grades: each level
+    keeps its shape (first grade, last grade and what lies between, interpolated)."""
+    out = []
+    for part, n in ((values[:SAMPLE_PRIMARY_GRADES], primary_grades),
+                    (values[SAMPLE_PRIMARY_GRADES:], N_GRADES - primary_grades)):
+        out.append(np.interp(np.linspace(0, len(part) - 1, n), np.arange(len(part)), part))
+    return np.concatenate(out)
 
 
 @dataclass
@@ -46,14 +63,16 @@ class Flows:
 
     pupils: dict[int, np.ndarray] = field(default_factory=dict)
     repeaters: dict[int, np.ndarray] = field(default_factory=dict)
-    graduates: dict[int, np.ndarray] = field(default_factory=dict)  # grades 6 and 9
+    graduates: dict[int, np.ndarray] = field(default_factory=dict)  # end of each level
+    primary_grades: int = SAMPLE_PRIMARY_GRADES
 
     def totals(self, year: int) -> np.ndarray:
         """Pupils per school and grade in ``year`` (shape schools × 9)."""
         return self.pupils[year].sum(axis=(1, 3))
 
 
-def _rates(schools: pd.DataFrame, districts: pd.DataFrame) -> tuple[np.ndarray, ...]:
+def _rates(schools: pd.DataFrame, districts: pd.DataFrame, primary_grades: int
+           ) -> tuple[np.ndarray, ...]:
     d = schools["d_"].to_numpy()
     pov = districts["poverty_rate"].to_numpy()[d] / 100
     rural = schools["rural_"].to_numpy()
@@ -61,7 +80,7 @@ def _rates(schools: pd.DataFrame, districts: pd.DataFrame) -> tuple[np.ndarray, 
     quality = schools["quality_"].to_numpy()
     k = np.arange(K_MIN, K_MAX + 1)
     over = np.maximum(k, 0)
-    secondary = np.arange(N_GRADES) >= 6
+    secondary = np.arange(N_GRADES) >= primary_grades
 
     school_rep = (
         np.where(rural, 1.35, 1.0)
@@ -82,13 +101,13 @@ def _rates(schools: pd.DataFrame, districts: pd.DataFrame) -> tuple[np.ndarray, 
     rep = (
         school_rep[:, None, None, None]
         * sex_rep[None, :, None, None]
-        * _REPEAT[None, None, :, None]
+        * level_profile(_REPEAT, primary_grades)[None, None, :, None]
         * k_rep[None, None, None, :]
     )
     drop = (
         school_drop[:, None, None, None]
         * sex_drop[None, :, :, None]
-        * _DROP[None, None, :, None]
+        * level_profile(_DROP, primary_grades)[None, None, :, None]
         * k_drop[None, None, None, :]
     )
     transition = np.where(rural, 0.84, 0.95) * (1 - 0.35 * (pov - 0.3))
@@ -132,9 +151,11 @@ def _distribute(
 
 
 def simulate(
-    seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataFrame, cohorts: Cohorts
+    seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataFrame, cohorts: Cohorts,
+    primary_grades: int = SAMPLE_PRIMARY_GRADES,
 ) -> Flows:
     """Run the flows from ``BURN_IN_START`` to the last year of the tables."""
+    last = primary_grades - 1  # index of the last grade of primary
     rng = stream(seed, "enrolment")
     n_schools = len(schools)
     n_districts = len(districts)
@@ -147,19 +168,19 @@ def simulate(
     offers7 = highest == 9
     first_schools = _padded([np.flatnonzero(offers1 & (d == i)) for i in range(n_districts)])
     seventh_schools = _padded([np.flatnonzero(offers7 & (d == i)) for i in range(n_districts)])
-    size7 = np.where(lowest == 7, 2.0 * size, size)
+    size7 = np.where(lowest == primary_grades + 1, 2.0 * size, size)
 
     rho = districts["rural_share"].to_numpy() / 100
     indigenous = districts["indigenous_language_share"].to_numpy() / 100
     hazard = rho[:, None] * _HAZARD_RURAL + (1 - rho[:, None]) * _HAZARD_URBAN
     hazard[:, 1:] *= 1 - 0.15 * indigenous[:, None]
-    rep_base, drop_base, transition_base = _rates(schools, districts)
+    rep_base, drop_base, transition_base = _rates(schools, districts, primary_grades)
 
     pool = cohorts.sizes.copy()  # children who never entered school, by birth year
     pupils = np.zeros((n_schools, 2, N_GRADES, N_K), dtype=np.int64)
     repeaters = np.zeros_like(pupils)
     to_seventh = np.zeros((n_districts, 2, N_K), dtype=np.int64)
-    flows = Flows()
+    flows = Flows(primary_grades=primary_grades)
     years = range(BURN_IN_START, YEARS[-1] + 1)
     for year in tqdm(years, desc="  enrolment flows", unit="year", leave=False,
                      disable=not scale.progress):
@@ -174,8 +195,8 @@ def simulate(
         pool[:, :, births - FIRST_BIRTH_YEAR] -= entrants
         by_school = _distribute(rng, entrants, first_schools, size * is_open, n_schools)
         pupils[:, :, 0, ENTRY_AGES - 6 - K_MIN] += by_school
-        # Entry to grade 7 of primary graduates who changed school.
-        pupils[:, :, 6, :] += _distribute(rng, to_seventh, seventh_schools, size7 * is_open,
+        # Entry to lower secondary of primary graduates who changed school.
+        pupils[:, :, last + 1, :] += _distribute(rng, to_seventh, seventh_schools, size7 * is_open,
                                           n_schools)
         if year in YEARS:
             flows.pupils[year] = pupils.astype(np.int32)
@@ -188,18 +209,18 @@ def simulate(
         drop = rng.binomial(pupils - rep, np.minimum(drop_rate / (1 - rep_rate), 0.95))
         promoted = pupils - rep - drop
         if year in YEARS:
-            flows.graduates[year] = promoted[:, :, [5, 8], :].astype(np.int32)
+            flows.graduates[year] = promoted[:, :, [last, 8], :].astype(np.int32)
         transition = np.clip(transition_base + _YEAR_TRANSITION.get(year, 0.0), 0.3, 0.995)
-        continuing = rng.binomial(promoted[:, :, 5, :], transition)
+        continuing = rng.binomial(promoted[:, :, last, :], transition)
         stay = np.where(offers7[:, None, None], rng.binomial(continuing, STAY_FOR_GRADE_7), 0)
         moving = continuing - stay
         to_seventh = np.zeros((n_districts, 2, N_K), dtype=np.int64)
         np.add.at(to_seventh, d, moving)
 
         nxt = np.zeros_like(pupils)
-        nxt[:, :, 1:6, :] = promoted[:, :, 0:5, :]
-        nxt[:, :, 6, :] = stay
-        nxt[:, :, 7:9, :] = promoted[:, :, 6:8, :]
+        nxt[:, :, 1:last + 1, :] = promoted[:, :, 0:last, :]
+        nxt[:, :, last + 1, :] = stay
+        nxt[:, :, last + 2:9, :] = promoted[:, :, last + 1:8, :]
         # Repeaters stay in their grade, a year older; the oldest leave instead.
         repeaters = np.zeros_like(pupils)
         repeaters[:, :, :, 1:] = rep[:, :, :, :-1]
@@ -214,7 +235,7 @@ def enrolment_table(flows: Flows, schools: pd.DataFrame) -> pd.DataFrame:
         e = flows.pupils[year]
         s, x, g, k = np.nonzero(e)
         grads = np.full(len(s), -1, dtype=np.int64)
-        last = (g == 5) | (g == 8)
+        last = (g == flows.primary_grades - 1) | (g == 8)
         which = np.where(g == 8, 1, 0)
         grads[last] = flows.graduates[year][s[last], x[last], which[last], k[last]]
         parts.append(

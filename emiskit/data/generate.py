@@ -35,6 +35,7 @@ from emiskit.data.seeds import DEFAULT_SEED
 from emiskit.data.settings import YEARS, Scale
 from emiskit.datasets import apply_dtypes
 from emiskit.paths import course_root, sample_datasets_dir
+from emiskit.structure import SAMPLE, SchoolStructure
 
 NOTES_NAME = "census-raw-planted-problems.md"
 
@@ -47,6 +48,7 @@ class Generated:
     planted: list[census_raw.Planted]
     seed: int
     scale: Scale
+    structure: SchoolStructure = SAMPLE
 
 
 SAMPLE_PACKAGE_PREFIX = "valdoria-school-data"
@@ -87,11 +89,31 @@ def default_notes() -> Path:
     return course_root() / "facilitator" / NOTES_NAME
 
 
-def build(seed: int = DEFAULT_SEED, scale: Scale | None = None) -> Generated:
-    """Generate all tables in memory (no files written)."""
+def primary_grades_of(structure: SchoolStructure) -> int:
+    """How many grades primary has in ``structure``, if the generator can make its data:
+    entry to grade 1 at age 6 and nine grades of primary and lower secondary (the sample
+    country's frame; only where primary ends may change)."""
+    grades = structure.all_grades()
+    if (structure.entrance_age != 6 or grades != tuple(range(1, 10))
+            or structure.school_levels != ("primary", "lower_secondary")):
+        raise ValueError(
+            "the generator makes primary and lower secondary over grades 1–9 with entry to "
+            f"grade 1 at age 6; it cannot make data for {structure.as_dict()}")
+    return len(structure.level_grades("primary"))
+
+
+def build(seed: int = DEFAULT_SEED, scale: Scale | None = None,
+          structure: SchoolStructure = SAMPLE) -> Generated:
+    """Generate all tables in memory (no files written).
+
+    ``structure`` is the school structure to simulate (default: the sample country's);
+    see :func:`primary_grades_of` for what the generator can make. The other country of
+    the course's worked example, Marisal, has a five-year primary.
+    """
     from emiskit.data.settings import WORKSHOP
 
     scale = scale or WORKSHOP
+    primary_grades = primary_grades_of(structure)
     steps = tqdm(total=9, desc=f"{scale.name} data", unit="step", disable=not scale.progress)
 
     started: list[str] = []
@@ -106,9 +128,9 @@ def build(seed: int = DEFAULT_SEED, scale: Scale | None = None) -> Generated:
     step("population and schools")
     districts = country.districts_frame(seed, scale)
     cohorts = population.cohorts(seed, scale, districts)
-    register = schools.schools_frame(seed, scale, districts)
+    register = schools.schools_frame(seed, scale, districts, primary_grades)
     step("enrolment flows")
-    flow = flows.simulate(seed, scale, register, districts, cohorts)
+    flow = flows.simulate(seed, scale, register, districts, cohorts, primary_grades)
     peak = np.max([flow.pupils[y].sum(axis=(1, 2, 3)) for y in YEARS], axis=0)
     register = schools.with_capacity(seed, register, peak)
     step("enrolment table")
@@ -147,7 +169,8 @@ def build(seed: int = DEFAULT_SEED, scale: Scale | None = None) -> Generated:
         tables[name] = frame
     steps.update()
     steps.close()
-    return Generated(tables=tables, planted=planted, seed=seed, scale=scale)
+    return Generated(tables=tables, planted=planted, seed=seed, scale=scale,
+                     structure=structure)
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
@@ -187,7 +210,8 @@ def write(result: Generated, out: Path | None = None, notes: Path | None = None)
             "rows": len(frame),
         }
         written.append(file)
-    descriptor = package_descriptor(facts, scale.name, result.seed, scale.file_format)
+    descriptor = package_descriptor(facts, scale.name, result.seed, scale.file_format,
+                                    result.structure)
     package = out / "datapackage.json"
     package.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")

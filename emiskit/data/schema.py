@@ -18,13 +18,13 @@ from emiskit.data.settings import (
     COUNTRY_NAME,
     LEVEL_CUTS,
     MINIMUM_PROFICIENCY,
-    OFFICIAL_AGES,
     PASS_MARK,
     PROGRAMME_START,
     PROGRAMME_TRUE_EFFECT_SD,
     SES_RANGE,
     YEARS,
 )
+from emiskit.structure import SAMPLE, STRUCTURE_KEY, SchoolStructure
 
 SYNTHETIC = (
     f"Synthetic data about {COUNTRY_NAME}, a fictional country: every place, school, person "
@@ -211,12 +211,31 @@ _SES = (
 )
 _IND = "True if the pupil's family speaks an Indigenous language at home."
 _SEN = "True if the pupil has a disability or recognised special educational needs."
-_PRIMARY = OFFICIAL_AGES["primary"]
-_LOWER = OFFICIAL_AGES["lower_secondary"]
-_AGES_NOTE = (
-    f"Official ages: primary (grades 1–6) {_PRIMARY[0]}–{_PRIMARY[1]}, lower secondary "
-    f"(grades 7–9) {_LOWER[0]}–{_LOWER[1]}; the official entry age to grade 1 is 6."
-)
+
+
+def _span(values: tuple[int, ...]) -> str:
+    return f"{values[0]}–{values[-1]}"
+
+
+def _structure_phrases(structure: SchoolStructure) -> tuple[str, ...]:
+    """The sentences of the descriptions that state a school structure, for ``structure``
+    (the sample's are in the tables below; :func:`package_descriptor` swaps them)."""
+    p, s = structure.level("primary"), structure.level("lower_secondary")
+    return (
+        f"Official ages: primary (grades {_span(p.grades)}) {_span(p.ages)}, lower "
+        f"secondary (grades {_span(s.grades)}) {_span(s.ages)}; the official entry age to "
+        f"grade 1 is {structure.entrance_age}.",
+        f"Levels taught: primary (grades {_span(p.grades)}), primary_lower_secondary "
+        f"(grades {p.first_grade}–{s.last_grade}), lower_secondary (grades "
+        f"{_span(s.grades)}).",
+        f"Grades {_span(p.grades)} are primary, {_span(s.grades)} lower secondary.",
+        f"Grade ({_span(p.grades)} primary, {_span(s.grades)} lower secondary).",
+        f"(passed grade {p.last_grade} or grade {s.last_grade})",
+    )
+
+
+_SAMPLE_PHRASES = _structure_phrases(SAMPLE)
+_AGES_NOTE = _SAMPLE_PHRASES[0]
 _AGE_FIELD = "Age in completed years at the start of the school year (February)."
 _MIN3 = MINIMUM_PROFICIENCY[3]
 _MIN6 = MINIMUM_PROFICIENCY[6]
@@ -316,9 +335,7 @@ TABLES: tuple[Table, ...] = (
                   "Who runs and pays for the school: public; private subsidised (private "
                   "management, public funding); private (fee-paying).",
                   enum=("public", "private_subsidised", "private")),
-            Field("levels", "string",
-                  "Levels taught: primary (grades 1–6), primary_lower_secondary "
-                  "(grades 1–9), lower_secondary (grades 7–9).",
+            Field("levels", "string", _SAMPLE_PHRASES[1],
                   enum=("primary", "primary_lower_secondary", "lower_secondary")),
             Field("lowest_grade", "integer", "Lowest grade offered.", minimum=1, maximum=9),
             Field("highest_grade", "integer", "Highest grade offered.", minimum=1, maximum=9),
@@ -349,14 +366,14 @@ TABLES: tuple[Table, ...] = (
         "Enrolment by grade, sex and age",
         "The school census: pupils enrolled at the start of each school year by school, "
         "grade, sex and age, with repeaters and graduates. One row per group that has "
-        "pupils (groups with no pupils are left out). Grades 1–6 are primary, 7–9 lower "
-        f"secondary. {_AGES_NOTE} Schools closed in March 2020 and reopened part-time in "
+        f"pupils (groups with no pupils are left out). {_SAMPLE_PHRASES[2]} "
+        f"{_AGES_NOTE} Schools closed in March 2020 and reopened part-time in "
         "2021: almost no pupil repeated a grade at the end of 2020 (automatic promotion), "
         f"and more left school. {SYNTHETIC}",
         (
             _school_id(),
             _year(),
-            Field("grade", "integer", "Grade (1–6 primary, 7–9 lower secondary).",
+            Field("grade", "integer", _SAMPLE_PHRASES[3],
                   minimum=1, maximum=9),
             _sex(),
             Field("age", "integer", _AGE_FIELD, minimum=4, maximum=25, unit="years"),
@@ -366,7 +383,7 @@ TABLES: tuple[Table, ...] = (
                    "Of the pupils, those enrolled in the same grade the year before."),
             _count("graduates",
                    "Of the pupils, those who completed the level at the end of the year "
-                   "(passed grade 6 or grade 9). Empty for other grades.",
+                   f"{_SAMPLE_PHRASES[4]}. Empty for other grades.",
                    required=False),
         ),
         primary_key=("school_id", "year", "grade", "sex", "age"),
@@ -647,10 +664,42 @@ def table(name: str) -> Table:
         raise KeyError(f"unknown table {name!r}; known tables: {known}") from None
 
 
+def _restate(node: Any, swaps: list[tuple[str, str]]) -> Any:
+    """``node`` with every sample structure sentence of its descriptions swapped."""
+    if isinstance(node, dict):
+        return {k: _restate(v, swaps) if k != "description" or not isinstance(v, str)
+                else _swap(v, swaps) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_restate(v, swaps) for v in node]
+    return node
+
+
+def _swap(text: str, swaps: list[tuple[str, str]]) -> str:
+    for old, new in swaps:
+        text = text.replace(old, new)
+    return text
+
+
 def package_descriptor(
-    resources: dict[str, dict[str, Any]], scale: str, seed: int, file_format: str
+    resources: dict[str, dict[str, Any]], scale: str, seed: int, file_format: str,
+    structure: SchoolStructure = SAMPLE,
 ) -> dict[str, Any]:
-    """Build the Data Package descriptor; ``resources`` maps table name to file facts."""
+    """Build the Data Package descriptor; ``resources`` maps table name to file facts.
+
+    The descriptor records the school structure of the data (``"school_structure"``, read
+    by :mod:`emiskit.structure`) and its descriptions state it.
+    """
+    descriptor = _package_descriptor(resources, scale, seed, file_format, structure)
+    if structure == SAMPLE:
+        return descriptor
+    return _restate(descriptor, list(zip(_SAMPLE_PHRASES, _structure_phrases(structure),
+                                         strict=True)))
+
+
+def _package_descriptor(
+    resources: dict[str, dict[str, Any]], scale: str, seed: int, file_format: str,
+    structure: SchoolStructure,
+) -> dict[str, Any]:
     fmt = {"csv": ("csv", "text/csv"), "parquet": ("parquet", "application/vnd.apache.parquet")}
     ext, media = fmt[file_format]
     out_resources = []
@@ -690,9 +739,6 @@ def package_descriptor(
         "keywords": ["EMIS", "education", "synthetic data", "Latin America and the Caribbean"],
         "synthetic": True,
         "generator": {"command": "emiskit data generate", "seed": seed, "scale": scale},
-        "officialAges": {
-            "primary": {"grades": [1, 6], "ages": list(_PRIMARY)},
-            "lower_secondary": {"grades": [7, 9], "ages": list(_LOWER)},
-        },
+        STRUCTURE_KEY: structure.as_dict(),
         "resources": out_resources,
     }

@@ -15,7 +15,16 @@ from emiskit.data.seeds import stream
 from emiskit.data.settings import YEARS, Scale
 
 LEVELS = ("primary", "primary_lower_secondary", "lower_secondary")
-LEVEL_GRADES = {"primary": (1, 6), "primary_lower_secondary": (1, 9), "lower_secondary": (7, 9)}
+
+
+def level_grades(primary_grades: int = 6) -> dict[str, tuple[int, int]]:
+    """First and last grade of each kind of school, for a primary of ``primary_grades``
+    grades (six in the sample country) followed by lower secondary up to grade 9."""
+    return {"primary": (1, primary_grades), "primary_lower_secondary": (1, 9),
+            "lower_secondary": (primary_grades + 1, 9)}
+
+
+LEVEL_GRADES = level_grades()
 SECTORS = ("public", "private_subsidised", "private")
 SHIFTS = ("morning", "afternoon", "double", "full_day")
 
@@ -72,7 +81,8 @@ def _name(rng: np.random.Generator, level: str, sector: str, rural: bool) -> str
     return f"Escuela {rng.choice(_PATRONS)}"
 
 
-def schools_frame(seed: int, scale: Scale, districts: pd.DataFrame) -> pd.DataFrame:
+def schools_frame(seed: int, scale: Scale, districts: pd.DataFrame,
+                  primary_grades: int = 6) -> pd.DataFrame:
     """Draw the register. Capacity is added later, once enrolment is known."""
     rng = stream(seed, "schools")
     rural_share = districts["rural_share"].to_numpy() / 100
@@ -162,8 +172,9 @@ def schools_frame(seed: int, scale: Scale, districts: pd.DataFrame) -> pd.DataFr
         _name(rng, LEVELS[lv], SECTORS[sc], bool(ru))
         for lv, sc, ru in zip(level, sector, rural, strict=True)
     ]
-    lowest = np.array([LEVEL_GRADES[LEVELS[lv]][0] for lv in level])
-    highest = np.array([LEVEL_GRADES[LEVELS[lv]][1] for lv in level])
+    grades = level_grades(primary_grades)
+    lowest = np.array([grades[LEVELS[lv]][0] for lv in level])
+    highest = np.array([grades[LEVELS[lv]][1] for lv in level])
     # Codes: the district's four digits, then a running number within the district.
     # They start with a zero, as many real codes do (spreadsheets like to drop it).
     running = frame.groupby("d_").cumcount().to_numpy() + 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from emiskit.data.flows import K_MIN, STAY_FOR_GRADE_7, Flows
+from emiskit.data.flows import K_MIN, N_GRADES, STAY_FOR_GRADE_7, Flows
 from emiskit.data.seeds import stream
 from emiskit.data.settings import PASS_MARK, SES_RANGE, Scale
 
@@ -22,17 +22,29 @@ LAST_YEAR = 2023
 """Last year with a record: the status in the following year (2024) is then known."""
 START_GRADE = 5
 _BASE_LOGIT = np.array([0, 0, 0, 0, 0, -5.6, -3.9, -4.6, -4.5, -4.8])
-"""Dropout log-odds by grade (index = grade); grade 6 includes not going on to grade 7."""
+"""Dropout log-odds by grade (index = grade) in the sample's structure: grade 6, the last of
+primary, includes not going on to lower secondary (see :func:`_base_logit`)."""
+
+
+def _base_logit(primary_grades: int) -> np.ndarray:
+    """:data:`_BASE_LOGIT` for a primary of ``primary_grades`` grades: earlier primary
+    grades, then the last one (with the transition), then lower secondary's, stretched."""
+    secondary = _BASE_LOGIT[7:]
+    n = N_GRADES - primary_grades
+    stretched = np.interp(np.linspace(0, len(secondary) - 1, n), np.arange(len(secondary)),
+                          secondary)
+    return np.concatenate([[0.0], np.full(primary_grades - 1, _BASE_LOGIT[5]),
+                           [_BASE_LOGIT[6]], stretched])
 STATUS = np.array(["promoted", "repeated", "dropped_out", "transferred", "graduated"])
 
 
-def _next_school(rng: np.random.Generator, school: np.ndarray, schools: pd.DataFrame
-                 ) -> np.ndarray:
-    """School for grade 7: the same if it teaches grade 7, else one in the district."""
+def _next_school(rng: np.random.Generator, school: np.ndarray, schools: pd.DataFrame,
+                 primary_grades: int) -> np.ndarray:
+    """School for lower secondary: the same if it teaches it, else one in the district."""
     offers7 = schools["highest_grade"].to_numpy() == 9
     district = schools["d_"].to_numpy()
-    size = schools["size_"].to_numpy() * np.where(schools["lowest_grade"].to_numpy() == 7,
-                                                  2.0, 1.0)
+    size = schools["size_"].to_numpy() * np.where(
+        schools["lowest_grade"].to_numpy() == primary_grades + 1, 2.0, 1.0)
     weight = np.where(offers7, size, 0.0)
     out = school.copy()
     move = ~offers7[school] | (rng.random(len(school)) >= STAY_FOR_GRADE_7)
@@ -53,6 +65,8 @@ def generate(seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataF
              flows: Flows) -> pd.DataFrame:
     """The ``students`` table: one row per pupil and year, cohorts taken from enrolment."""
     rng = stream(seed, "students")
+    p = flows.primary_grades
+    base_logit = _base_logit(p)
     n_schools = len(schools)
     primary = np.flatnonzero(schools["lowest_grade"].to_numpy() == 1)
     sample = np.sort(rng.choice(primary, round(scale.student_school_share * len(primary)),
@@ -95,7 +109,7 @@ def generate(seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataF
             girl = sex[i] == 0
             boy = ~girl
             overage = np.maximum(age[i] - grade[i] - 5, 0)
-            secondary = grade[i] >= 7
+            secondary = grade[i] > p
             eng = engagement[i] + rng.normal(0, 0.5, m)
             attendance = (92.0 + 5.5 * eng - 1.5 * overage + 1.0 * ses[i] - 1.5 * rural[i]
                           + rng.normal(0, 4.0, m) - (7.0 if year == 2021 else 0.0))
@@ -114,7 +128,7 @@ def generate(seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataF
             fail_m = mark_m < PASS_MARK
             absent = np.nan_to_num(attendance, nan=100.0) < 80
             logit = (
-                _BASE_LOGIT[grade[i]] - 1.1 * eng - 0.25 * ses[i] + 0.35 * overage
+                base_logit[grade[i]] - 1.1 * eng - 0.25 * ses[i] + 0.35 * overage
                 + 0.6 * rural[i] + 0.25 * indigenous[i] + 0.4 * special[i] + 0.2 * boy
                 + {2020: 0.4, 2021: 0.2}.get(year, 0.0)
                 + 0.6 * fail_m + 0.4 * fail_l + 0.5 * absent
@@ -147,8 +161,8 @@ def generate(seed: int, scale: Scale, schools: pd.DataFrame, districts: pd.DataF
                 "next_year_status": STATUS[status],
             }))
             promoted = status == 0
-            to_seventh = promoted & (grade[i] == 6)
-            school[i[to_seventh]] = _next_school(rng, school[i[to_seventh]], schools)
+            to_seventh = promoted & (grade[i] == p)
+            school[i[to_seventh]] = _next_school(rng, school[i[to_seventh]], schools, p)
             grade[i[promoted]] += 1
             age[i] += 1
             active = i[(status == 0) | (status == 1)]

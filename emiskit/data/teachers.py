@@ -34,7 +34,8 @@ def teachers_table(seed: int, schools: pd.DataFrame, flows: Flows) -> pd.DataFra
     parts = []
     for year in YEARS:
         by_grade = flows.totals(year)
-        pupils = np.stack([by_grade[:, :6].sum(axis=1), by_grade[:, 6:].sum(axis=1)], axis=1)
+        p = flows.primary_grades
+        pupils = np.stack([by_grade[:, :p].sum(axis=1), by_grade[:, p:].sum(axis=1)], axis=1)
         noise = np.exp(rng.normal(0, 0.05, (n, 2)))
         teachers = np.maximum(minimum[None, :], np.rint(pupils / ptr * noise)).astype(np.int64)
         teachers = np.where(pupils > 0, teachers, 0)

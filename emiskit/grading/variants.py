@@ -26,8 +26,10 @@ close enough to be mistaken for each other:
   30 pupils or more, so that the table by district and home language reports something.
   Regions never share districts, so their tables always differ.
 * ``module3-emis-data`` — **districts** with, in the latest census year, at least 10
-  schools in the census, at least 500 children aged 6–11 in the population table and at
-  least one primary teacher; then, in order (the default first, then by code), a district
+  schools in the census, at least 500 children of the official primary age in the
+  population table (6–11 in the sample country: ages and grades come from the school
+  structure of the data, :mod:`emiskit.structure`) and at least one primary teacher;
+  then, in order (the default first, then by code), a district
   is kept only if its out-of-school rate and its pupil-teacher ratio are each at least 0.1
   away from those of every district already kept.
 
@@ -205,18 +207,23 @@ def census_year() -> int:
 
 
 def _districts(strict: bool = True) -> list[dict[str, Any]]:
+    from emiskit.structure import school_structure
+
+    primary = school_structure().level("primary")
+    ages, grades = (primary.first_age, primary.last_age), (primary.first_grade,
+                                                           primary.last_grade)
     year = census_year()
     schools = _table("schools")[["school_id", "district_code"]]
     census = _table("enrolment").merge(schools, on="school_id")
     census = census[census["year"] == year]
     pop = _table("population")
-    pop = pop[(pop["year"] == year) & pop["age"].between(6, 11)]
+    pop = pop[(pop["year"] == year) & pop["age"].between(*ages)]
     staff = _table("teachers").merge(schools, on="school_id")
     staff = staff[(staff["year"] == year) & (staff["level"] == "primary")]
     children = pop.groupby("district_code", observed=True)["population"].sum()
-    in_school = census[census["age"].between(6, 11)].groupby(
+    in_school = census[census["age"].between(*ages)].groupby(
         "district_code", observed=True)["pupils"].sum()
-    primary = census[census["grade"].between(1, 6)].groupby(
+    primary = census[census["grade"].between(*grades)].groupby(
         "district_code", observed=True)["pupils"].sum()
     teachers = staff.groupby("district_code", observed=True)["teachers"].sum()
     n_schools = census.groupby("district_code", observed=True)["school_id"].nunique()
@@ -244,8 +251,18 @@ def _districts(strict: bool = True) -> list[dict[str, Any]]:
     return out
 
 
+#: The tables each assignment's candidates are computed from (their versions key the cache).
+_TABLES: dict[str, tuple[str, ...]] = {
+    MODULE1: ("evidence_survey",),
+    MODULE2: ("districts", "regions", "assessment", "schools"),
+    MODULE3: ("enrolment", "population", "teachers", "schools", "districts"),
+}
+
+
 @functools.cache
-def _candidates(assignment: str, data_dir: str) -> tuple[dict[str, Any], ...]:
+def _candidates(assignment: str, versions: tuple[Any, ...]) -> tuple[dict[str, Any], ...]:
+    """The candidates, computed once per version of the data (``versions``: the files'
+    stamps and the school structure; the same rule as :func:`emiskit.datasets.table`)."""
     make = {MODULE1: _countries, MODULE2: _regions, MODULE3: _districts}[assignment]
     found = tuple(make())
     if len(found) < 2:  # a small extract: relax the sizes, keep every answer well defined
@@ -266,9 +283,11 @@ def candidates(assignment: str) -> list[dict[str, Any]]:
     if assignment not in ASSIGNMENTS:
         raise ValueError(f"{assignment!r} has no variants; those that do: "
                          f"{', '.join(ASSIGNMENTS)}")
-    from emiskit.paths import datasets_dir
+    from emiskit.datasets import file_stamp
+    from emiskit.structure import school_structure
 
-    return [dict(v) for v in _candidates(assignment, str(datasets_dir()))]
+    versions = (*(file_stamp(name) for name in _TABLES[assignment]), school_structure())
+    return [dict(v) for v in _candidates(assignment, versions)]
 
 
 def variant(assignment: str, participant: Any) -> dict[str, Any]:

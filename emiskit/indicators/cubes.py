@@ -13,6 +13,11 @@ becomes a table of thousands, so each indicator for each breakdown is then a qui
 group-by of a cube followed by the UIS indicator functions of this package (the
 definitions live there, once).
 
+Which grades make up a level and which ages are its official ages come from the school
+structure of the data in use (:func:`emiskit.structure.school_structure`: the data
+package, else ``emiskit.toml``, else the sample country's), read when the cubes are built
+and kept with them, so that the sums and the breakdowns always use the same structure.
+
 Two grains: ``"place"`` serves every breakdown except the school; ``"school"`` serves the
 school breakdown. Census rows of a school missing from the register count in the
 national figures but in no region, district, area or sector; rows with no school code
@@ -22,13 +27,13 @@ count nowhere. A missing count adds nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from emiskit.data.settings import LOWER_SECONDARY_GRADES, OFFICIAL_AGES, PRIMARY_GRADES
+from emiskit.structure import SchoolStructure, school_structure
 
 from .enrolment import (
     adjusted_net_enrolment_rate,
@@ -41,10 +46,9 @@ from .teachers import percent_trained_teachers, pupil_teacher_ratio
 
 Grain = Literal["place", "school"]
 
-LEVEL_GRADES: dict[str, tuple[int, ...]] = {
-    "primary": PRIMARY_GRADES,
-    "lower_secondary": LOWER_SECONDARY_GRADES,
-}
+#: The levels whose indicators the census supports (their grades and official ages come
+#: from the school structure, :mod:`emiskit.structure`).
+INDICATOR_LEVELS: tuple[str, ...] = ("primary", "lower_secondary")
 #: The cube column(s) each breakdown groups by. "school" needs a cube of school grain;
 #: "sex" exists in the enrolment and population cubes only (teachers are not counted by
 #: sex); "area", "sector" and "school" not in the population cube (projected by district).
@@ -72,9 +76,17 @@ def official_age_column(level: str) -> str:
     return f"official_age_{level}"
 
 
-#: The sums an enrolment cube can keep (all of them unless told otherwise).
+#: The sums an enrolment cube can keep (all those of the structure's levels unless told
+#: otherwise).
 ENROLMENT_SUMS: tuple[str, ...] = (*ENROLMENT_COUNTS,
-                                   *(official_age_column(level) for level in OFFICIAL_AGES))
+                                   *(official_age_column(level) for level in INDICATOR_LEVELS))
+
+
+def enrolment_sums(structure: SchoolStructure) -> tuple[str, ...]:
+    """The sums an enrolment cube keeps by default: the counts and, for each level of
+    :data:`INDICATOR_LEVELS` that ``structure`` has, its official-age pupils."""
+    return (*ENROLMENT_COUNTS, *(official_age_column(level) for level in INDICATOR_LEVELS
+                                 if level in structure.levels))
 
 
 @dataclass(frozen=True)
@@ -83,12 +95,15 @@ class CensusCubes:
 
     ``grain`` is ``"place"`` (cubes keep district, region, area and sector) or
     ``"school"`` (cubes keep ``school_id``); the population cube is always by district.
+    ``structure`` is the school structure the cubes were built with: the breakdowns take
+    the grades and official ages of a level from it.
     """
 
     enrolment: pd.DataFrame | None
     teachers: pd.DataFrame | None
     population: pd.DataFrame | None
     grain: Grain
+    structure: SchoolStructure = field(default_factory=school_structure, kw_only=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -222,18 +237,23 @@ def school_codes_as_text(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def enrolment_cube(enrolment: pd.DataFrame, register: pd.DataFrame | None = None, *,
-                   sex: bool = True, sums: Sequence[str] = ENROLMENT_SUMS) -> pd.DataFrame:
+                   sex: bool = True, sums: Sequence[str] | None = None,
+                   structure: SchoolStructure | None = None) -> pd.DataFrame:
     """The enrolment census summed by place (with a ``register``, see
     :func:`school_register`) or by school (without), and by year, grade and sex.
 
     Columns: the place columns or ``school_id`` (a category of the codes); ``year``,
     ``grade``, ``sex`` (unless ``sex=False``, which halves a school-grain cube); and the
-    ``sums`` asked for, by default all of :data:`ENROLMENT_SUMS`: ``pupils``,
+    ``sums`` asked for, by default all of :func:`enrolment_sums`: ``pupils``,
     ``repeaters``, ``graduates`` and, per level, the pupils of its official age in any
     grade (:func:`official_age_column`), which GER, NER, the adjusted NER and the
-    out-of-school rate need (UIS definitions; ages from ``emiskit.data.settings``).
-    Fewer sums are quicker on a national census.
+    out-of-school rate need. The official age group of a level is its official entrance
+    age to entrance age + number of grades − 1 (UIS glossary), taken from ``structure``
+    (default: :func:`emiskit.structure.school_structure`, the data in use). Fewer sums are
+    quicker on a national census.
     """
+    structure = structure or school_structure()
+    sums = enrolment_sums(structure) if sums is None else sums
     unknown = [name for name in sums if name not in ENROLMENT_SUMS]
     if unknown:
         raise ValueError(f"an enrolment cube cannot sum {unknown}; choose among "
@@ -251,7 +271,7 @@ def enrolment_cube(enrolment: pd.DataFrame, register: pd.DataFrame | None = None
         else:
             if age is None:
                 age = rows["age"].to_numpy(dtype="float64", na_value=np.nan)
-            low, high = OFFICIAL_AGES[name.removeprefix("official_age_")]
+            low, high = structure.official_ages(name.removeprefix("official_age_"))
             values[name] = np.where((age >= low) & (age <= high), pupils, 0.0)
     keys = {
         "school_id" if register is None else "place": school,
@@ -307,14 +327,18 @@ def census_cubes(enrolment: pd.DataFrame | None = None, *,
                  teachers: pd.DataFrame | None = None,
                  population: pd.DataFrame | None = None,
                  grain: Grain = "place", sex: bool = True,
-                 sums: Sequence[str] = ENROLMENT_SUMS) -> CensusCubes:
+                 sums: Sequence[str] | None = None,
+                 structure: SchoolStructure | None = None) -> CensusCubes:
     """Build the cubes of the tables given (the others stay None).
 
     The place grain needs ``schools`` and ``districts`` (the register); the population
     cube needs ``districts``; the school grain needs no register for the census cubes.
     ``sex=False`` leaves sex out of the enrolment cube and ``sums`` chooses its sums (see
-    :func:`enrolment_cube`): a smaller cube, quicker to build.
+    :func:`enrolment_cube`): a smaller cube, quicker to build. ``structure`` (default:
+    the school structure of the data in use) gives each level's grades and official ages;
+    the cubes keep it.
     """
+    structure = structure or school_structure()
     if grain not in ("place", "school"):
         raise ValueError(f"grain must be 'place' or 'school', not {grain!r}")
     register = None
@@ -325,7 +349,8 @@ def census_cubes(enrolment: pd.DataFrame | None = None, *,
         register = school_register(schools, districts)
     if population is not None and districts is None:
         raise ValueError("the population cube needs the districts table (for regions)")
-    pupils = None if enrolment is None else enrolment_cube(enrolment, register, sex=sex, sums=sums)
+    pupils = None if enrolment is None else enrolment_cube(enrolment, register, sex=sex, sums=sums,
+                                                         structure=structure)
     staff = None if teachers is None else teacher_cube(teachers, register)
     if grain == "school" and pupils is not None and staff is not None:
         # one list of schools for both cubes, so that their results join
@@ -337,6 +362,7 @@ def census_cubes(enrolment: pd.DataFrame | None = None, *,
         teachers=staff,
         population=None if population is None else population_cube(population, districts),
         grain=grain,
+        structure=structure,
     )
 
 
@@ -374,11 +400,13 @@ def _by_columns(cube: pd.DataFrame, keys: list[str]) -> list[pd.Series]:
     return [cube[key] for key in keys]
 
 
-def _check_level(level: str) -> tuple[int, ...]:
-    if level not in LEVEL_GRADES:
-        raise ValueError(f"level must be one of {', '.join(map(repr, LEVEL_GRADES))}, "
+def check_level(level: str, structure: SchoolStructure) -> tuple[int, ...]:
+    """The grades of ``level`` in ``structure``, with a clear error for a level the census
+    indicators do not cover or the structure does not have."""
+    if level not in INDICATOR_LEVELS:
+        raise ValueError(f"level must be one of {', '.join(map(repr, INDICATOR_LEVELS))}, "
                          f"not {level!r}")
-    return LEVEL_GRADES[level]
+    return structure.level_grades(level)
 
 
 def _grade_values(cube: pd.DataFrame) -> np.ndarray:
@@ -415,7 +443,7 @@ def access_by(cubes: CensusCubes, level: str, by: str = "national", *,
     >>> access_by(cubes, "primary").loc[2024, ["ger", "ner"]].round(1).tolist()
     [101.1, 93.0]
     """
-    grades = _check_level(level)
+    grades = check_level(level, cubes.structure)
     cube = _cube(cubes, "enrolment", ["pupils", official_age_column(level)])
     pop = _cube(cubes, "population")
     keys = [*_group(cube, by, "enrolment"), "year", *_sex_key(cube, by, sex)]
@@ -430,7 +458,7 @@ def access_by(cubes: CensusCubes, level: str, by: str = "national", *,
         "enrolled_official_age_level_or_higher": np.where(grade >= min(grades), official, 0.0),
         "in_school_official_age": official,
     }, index=cube.index).groupby(_by_columns(cube, keys), observed=True, sort=True).sum()
-    low, high = OFFICIAL_AGES[level]
+    low, high = cubes.structure.official_ages(level)
     pop = pop[pop["age"].between(low, high)]
     population = pop.groupby(keys, observed=True, sort=True)["population"].sum()
     if counts.index.equals(population.index):  # the usual case: no join needed
@@ -465,7 +493,7 @@ def teachers_by(cubes: CensusCubes, level: str, by: str = "national") -> pd.Data
     >>> teachers_by(cubes, "primary").loc[2024, ["ptr", "percent_trained"]].round(1).tolist()
     [25.7, 79.1]
     """
-    grades = _check_level(level)
+    grades = check_level(level, cubes.structure)
     cube, staff = _cube(cubes, "enrolment", ["pupils"]), _cube(cubes, "teachers")
     keys = [*_group(cube, by, "enrolment"), "year"]
     _group(staff, by, "teacher")
@@ -491,7 +519,7 @@ def _grade_rates(cubes: CensusCubes, level: str, by: str, sex: bool
     """The counts of each grade of ``level`` by group (…, [sex,] year, grade; columns
     ``enrolment``, ``repeaters``, ``graduates``), the group columns, and the grades' flow
     rates from :func:`emiskit.indicators.flow_rates_by` (index as the counts)."""
-    grades = _check_level(level)
+    grades = check_level(level, cubes.structure)
     cube = _cube(cubes, "enrolment", ENROLMENT_COUNTS)
     groups = [*_group(cube, by, "enrolment"), *_sex_key(cube, by, sex)]
     rows = cube[np.isin(_grade_values(cube), grades)]

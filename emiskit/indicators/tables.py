@@ -9,8 +9,12 @@ helper loads the course's sample tables by default; pass your own DataFrames wit
 columns (see ``datasets/datapackage.json``) to compute the same indicators on your own
 ministry's data.
 
-Levels follow the sample country's structure (``emiskit.data.settings``): primary is
-grades 1–6 with official ages 6–11, lower secondary grades 7–9 with ages 12–14.
+Levels follow the school structure of the data in use (:mod:`emiskit.structure`: the
+``school_structure`` of the data package, else of ``emiskit.toml``, else the sample
+country's, where primary is grades 1–6 with official ages 6–11 and lower secondary grades
+7–9 with ages 12–14). Pass ``structure=`` to use another one with your own DataFrames.
+The tables are read through :func:`emiskit.datasets.table`, the cached path the widgets
+and the grading references share.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from typing import Literal
 
 import pandas as pd
 
+from emiskit.structure import SchoolStructure
+
 from .cubes import (
     BREAKDOWN_COLUMNS,
     ENROLMENT_COUNTS,
-    LEVEL_GRADES,
+    INDICATOR_LEVELS,
     CensusCubes,
     access_by,
     census_cubes,
@@ -53,7 +59,7 @@ def _load(name: str, frame: pd.DataFrame | None, scale: str) -> pd.DataFrame:
         return frame
     from emiskit import datasets
 
-    return datasets.load(name, scale=scale)
+    return datasets.table(name, scale=scale)  # the one cached path (see its caching rule)
 
 
 def _check_choice(value: str, allowed: Sequence[str], what: str) -> None:
@@ -71,6 +77,7 @@ def access_indicators(
     population: pd.DataFrame | None = None,
     schools: pd.DataFrame | None = None,
     districts: pd.DataFrame | None = None,
+    structure: SchoolStructure | None = None,
 ) -> pd.DataFrame:
     """Enrolment ratios and the out-of-school rate of a level, by group and year.
 
@@ -95,7 +102,7 @@ def access_indicators(
     [101.1, 93.0]
     """
     _check_choice(by, POPULATION_BREAKDOWNS, "by (population is known by district only)")
-    _check_choice(level, tuple(LEVEL_GRADES), "level")
+    _check_choice(level, INDICATOR_LEVELS, "level")
     cubes = census_cubes(
         _load("enrolment", enrolment, scale),
         schools=_load("schools", schools, scale),
@@ -103,6 +110,7 @@ def access_indicators(
         population=_load("population", population, scale),
         sex=sex,
         sums=("pupils", official_age_column(level)),
+        structure=structure,
     )
     return access_by(cubes, level, by, sex=sex)
 
@@ -134,6 +142,7 @@ def teacher_indicators(
     teachers: pd.DataFrame | None = None,
     schools: pd.DataFrame | None = None,
     districts: pd.DataFrame | None = None,
+    structure: SchoolStructure | None = None,
 ) -> pd.DataFrame:
     """Pupil-teacher ratio and percentage of trained teachers, by group and year.
 
@@ -148,9 +157,10 @@ def teacher_indicators(
     [25.7, 79.1]
     """
     _check_choice(by, tuple(GROUP_COLUMNS), "by")
-    _check_choice(level, tuple(LEVEL_GRADES), "level")
+    _check_choice(level, INDICATOR_LEVELS, "level")
     cubes = _census_cubes(by, scale, enrolment, schools, districts, sex=False,
-                          sums=("pupils",), teachers=_load("teachers", teachers, scale))
+                          sums=("pupils",), teachers=_load("teachers", teachers, scale),
+                          structure=structure)
     return teachers_by(cubes, level, by)
 
 
@@ -164,12 +174,13 @@ def _census_cubes(
     sex: bool,
     sums: Sequence[str],
     teachers: pd.DataFrame | None = None,
+    structure: SchoolStructure | None = None,
 ) -> CensusCubes:
     """The cubes a school-or-place breakdown needs (with only the sums the helper uses:
     quicker); by school, no register is needed."""
     if by == "school":
         return census_cubes(_load("enrolment", enrolment, scale), teachers=teachers,
-                            grain="school", sex=sex, sums=sums)
+                            grain="school", sex=sex, sums=sums, structure=structure)
     return census_cubes(
         _load("enrolment", enrolment, scale),
         schools=_load("schools", schools, scale),
@@ -177,6 +188,7 @@ def _census_cubes(
         teachers=teachers,
         sex=sex,
         sums=sums,
+        structure=structure,
     )
 
 
@@ -188,12 +200,13 @@ def _flow_cubes(
     enrolment: pd.DataFrame | None,
     schools: pd.DataFrame | None,
     districts: pd.DataFrame | None,
+    structure: SchoolStructure | None,
 ) -> CensusCubes:
     """The enrolment cube the flow rates need, after checking the choices."""
     _check_choice(by, tuple(GROUP_COLUMNS), "by")
-    _check_choice(level, tuple(LEVEL_GRADES), "level")
+    _check_choice(level, INDICATOR_LEVELS, "level")
     return _census_cubes(by, scale, enrolment, schools, districts, sex=sex,
-                         sums=ENROLMENT_COUNTS)
+                         sums=ENROLMENT_COUNTS, structure=structure)
 
 
 def flow_indicators(
@@ -205,6 +218,7 @@ def flow_indicators(
     enrolment: pd.DataFrame | None = None,
     schools: pd.DataFrame | None = None,
     districts: pd.DataFrame | None = None,
+    structure: SchoolStructure | None = None,
 ) -> pd.DataFrame:
     """Promotion, repetition and dropout rates by group, year and grade (UIS formulas).
 
@@ -220,7 +234,7 @@ def flow_indicators(
     >>> flow_indicators().loc[(2019, 1)].round(1).tolist()  # grade 1 in 2019
     [87.7, 11.3, 1.0]
     """
-    cubes = _flow_cubes(by, level, sex, scale, enrolment, schools, districts)
+    cubes = _flow_cubes(by, level, sex, scale, enrolment, schools, districts, structure)
     return grade_flows_by(cubes, level, by, sex=sex)
 
 
@@ -233,6 +247,7 @@ def level_flow_indicators(
     enrolment: pd.DataFrame | None = None,
     schools: pd.DataFrame | None = None,
     districts: pd.DataFrame | None = None,
+    structure: SchoolStructure | None = None,
 ) -> pd.DataFrame:
     """Promotion, repetition and dropout rates of a whole level, by group and year.
 
@@ -247,7 +262,7 @@ def level_flow_indicators(
     >>> level_flow_indicators().loc[2019, ["promotion", "dropout"]].round(1).tolist()
     [92.1, 1.1]
     """
-    cubes = _flow_cubes(by, level, sex, scale, enrolment, schools, districts)
+    cubes = _flow_cubes(by, level, sex, scale, enrolment, schools, districts, structure)
     return level_flows_by(cubes, level, by, sex=sex)
 
 
@@ -261,6 +276,7 @@ def survival_indicators(
     enrolment: pd.DataFrame | None = None,
     schools: pd.DataFrame | None = None,
     districts: pd.DataFrame | None = None,
+    structure: SchoolStructure | None = None,
 ) -> pd.Series:
     """Survival rate to each grade (reconstructed cohort) by group and year, in percent.
 
@@ -275,6 +291,6 @@ def survival_indicators(
     """
     flow = flow_indicators(
         by, level, sex=sex, scale=scale, enrolment=enrolment, schools=schools,
-        districts=districts
+        districts=districts, structure=structure,
     )
     return survival_rate(flow, max_repetitions=max_repetitions)

@@ -28,7 +28,6 @@ from emiskit.indicators.cubes import (
     level_flows_by,
     teachers_by,
 )
-from emiskit.indicators.cubes import LEVEL_GRADES as LEVEL_GRADES  # the grades of a level
 from emiskit.indicators.tables import gender_parity
 
 from .common import ends, inline_csv, select_param, value_label
@@ -113,7 +112,7 @@ def prepare_indicator_data(tables: Mapping[str, pd.DataFrame]) -> IndicatorData:
     return IndicatorData(enrolment=_text_groups(cubes.enrolment),
                          teachers=_text_groups(cubes.teachers),
                          population=_text_groups(cubes.population), grain=cubes.grain,
-                         places=places, years=years)
+                         places=places, years=years, structure=cubes.structure)
 
 
 def _text_groups(cube: pd.DataFrame) -> pd.DataFrame:
