@@ -21,6 +21,8 @@ from emiskit import datasets, paths
 from emiskit.data import generate
 from emiskit.data.settings import WORKSHOP
 from emiskit.data.validate import validate_file, validate_folder
+from emiskit.indicators import access_indicators
+from emiskit.structure import SAMPLE, school_structure
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "country-extract"
@@ -89,6 +91,58 @@ def test_the_clean_extract_validates_and_is_small():
     assert size < 2_000_000
     package = json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"].startswith("marisal")
+
+
+def test_marisal_has_its_own_school_structure_and_data_that_follow_it():
+    """Five years of primary from age 6, four of lower secondary (grades 6-9, ages 11-14)."""
+    structure = school_structure(CLEAN)
+    assert structure.level_grades("primary") == (1, 2, 3, 4, 5)
+    assert structure.official_ages("primary") == (6, 10)
+    assert structure.level_grades("lower_secondary") == (6, 7, 8, 9)
+    assert structure.official_ages("lower_secondary") == (11, 14)
+    enrolment = pd.read_csv(CLEAN / "enrolment.csv")
+    # graduates complete a level: grade 5 ends primary, grade 9 lower secondary
+    assert sorted(enrolment.loc[enrolment["graduates"].notna(), "grade"].unique()) == [5, 9]
+    schools = pd.read_csv(CLEAN / "schools.csv")
+    grades = schools.groupby("levels")[["lowest_grade", "highest_grade"]].agg(set)
+    assert grades.loc["primary"].tolist() == [{1}, {5}]
+    assert grades.loc["lower_secondary"].tolist() == [{6}, {9}]
+    package = json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))
+    enrolment_text = next(r["description"] for r in package["resources"]
+                          if r["name"] == "enrolment")
+    assert "Grades 1–5 are primary, 6–9 lower secondary" in enrolment_text
+    assert "1–6" not in enrolment_text
+
+
+def test_ger_and_ner_on_marisal_use_marisals_official_ages(course):
+    """Computed by hand from the raw CSV files: primary is grades 1-5, ages 6-10."""
+    settings(course, f'data_dir = "{CLEAN.as_posix()}"\n')
+    enrolment = pd.read_csv(CLEAN / "enrolment.csv")
+    population = pd.read_csv(CLEAN / "population.csv")
+    year = int(enrolment["year"].max())
+    pupils = enrolment[enrolment["year"] == year]
+    children = population.loc[(population["year"] == year)
+                              & population["age"].between(6, 10), "population"].sum()
+    primary = pupils[pupils["grade"].between(1, 5)]
+    ger = 100 * primary["pupils"].sum() / children
+    ner = 100 * primary.loc[primary["age"].between(6, 10), "pupils"].sum() / children
+    # the census has only schools of the register here, so national sums are plain sums
+    national = access_indicators().loc[year]
+    assert national["ger"] == pytest.approx(ger, rel=1e-12)
+    assert national["ner"] == pytest.approx(ner, rel=1e-12)
+    assert national["population"] == children
+    # Valdoria's structure (grades 1-6, ages 6-11) would give other figures: the test can
+    # tell them apart.
+    with_sample = access_indicators(structure=SAMPLE).loc[year]
+    assert abs(with_sample["ger"] - ger) > 0.5 and abs(with_sample["ner"] - ner) > 0.5
+
+    lower = pupils[pupils["grade"].between(6, 9)]
+    teens = population.loc[(population["year"] == year)
+                           & population["age"].between(11, 14), "population"].sum()
+    secondary = access_indicators(level="lower_secondary").loc[year]
+    assert secondary["ger"] == pytest.approx(100 * lower["pupils"].sum() / teens, rel=1e-12)
+    assert secondary["ner"] == pytest.approx(
+        100 * lower.loc[lower["age"].between(11, 14), "pupils"].sum() / teens, rel=1e-12)
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 Marisal is a second fictional country, invented like Valdoria. This script builds a small
 extract of it with the course's own generator (six districts, forty schools), renames its
-places, and writes two versions:
+places, and writes two versions. Its school system is organised differently from
+Valdoria's: primary lasts five years from age 6 (grades 1–5, official ages 6–10) and lower
+secondary four (grades 6–9, ages 11–14). The generator simulates that structure, and
+``datapackage.json`` records it (``"school_structure"``), so every indicator of the course
+uses Marisal's official ages once ``data_dir`` points here.
 
 - ``clean/``: every table in the course's schema, with its ``datapackage.json``: what a
   ministry team ends up with, ready to be set as the course's ``data_dir``;
@@ -34,11 +38,16 @@ from fix_export import RAW_SCHOOL_ID, RAW_SEX  # noqa: E402
 
 from emiskit.data import generate  # noqa: E402
 from emiskit.data.settings import WORKSHOP  # noqa: E402
+from emiskit.structure import structure_from_mapping  # noqa: E402
 
 SEED = 2031
 SCALE = dataclasses.replace(WORKSHOP.resized(n_districts=6, n_schools=40),
                             survey_respondents=240)
 COUNTRY = "Marisal"
+STRUCTURE = structure_from_mapping(
+    {"entrance_age": 6, "primary": [1, 2, 3, 4, 5], "lower_secondary": [6, 7, 8, 9]},
+    "Marisal's school structure (make_extract.py)")
+"""Five years of primary from age 6 (ages 6–10), four of lower secondary (ages 11–14)."""
 LONGITUDE_SHIFT = -12.0
 """Move the map west, still in open Pacific Ocean, so it does not overlap Valdoria's."""
 
@@ -78,7 +87,7 @@ def typed_like(typed: str) -> str:
 
 def marisal_tables() -> generate.Generated:
     """The generator's tables with Marisal's names and map position."""
-    result = generate.build(seed=SEED, scale=SCALE)
+    result = generate.build(seed=SEED, scale=SCALE, structure=STRUCTURE)
     t = result.tables
     regions = t["regions"].copy()
     regions["capital_city"] = regions["region_name"].map(lambda n: REGIONS[n][1])
