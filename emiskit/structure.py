@@ -107,6 +107,11 @@ class Level:
         return self.ages[-1]
 
     @property
+    def bounds(self) -> tuple[int, int, int, int]:
+        """First grade, last grade, first official age, last official age."""
+        return self.first_grade, self.last_grade, self.first_age, self.last_age
+
+    @property
     def label(self) -> str:
         """The level in words, e.g. ``"primary (grades 1–6, official ages 6–11)"``."""
         return (f"{_NAMES.get(self.name, self.name)} (grades {_span(self.grades)}, "
