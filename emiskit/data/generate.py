@@ -23,6 +23,7 @@ from emiskit.data import (
     census_raw,
     country,
     flows,
+    household_survey,
     population,
     schools,
     students,
@@ -92,7 +93,7 @@ def build(seed: int = DEFAULT_SEED, scale: Scale | None = None) -> Generated:
     from emiskit.data.settings import WORKSHOP
 
     scale = scale or WORKSHOP
-    steps = tqdm(total=9, desc=f"{scale.name} data", unit="step", disable=not scale.progress)
+    steps = tqdm(total=10, desc=f"{scale.name} data", unit="step", disable=not scale.progress)
 
     started: list[str] = []
 
@@ -133,6 +134,10 @@ def build(seed: int = DEFAULT_SEED, scale: Scale | None = None) -> Generated:
     step("census_raw")
     tables["census_raw"], planted = census_raw.generate(
         seed, register, districts, flow, tables["teachers"]
+    )
+    step("household survey")
+    tables["households"], tables["household_members"] = household_survey.generate(
+        seed, scale, districts, tables["population"]
     )
     step("checking columns")
     for name, frame in tables.items():
