@@ -43,8 +43,10 @@ from emiskit.data.settings import Scale
 SCHOOL_YEAR_START_MONTH = 2
 """The school year starts in February; the census counts ages then."""
 FIELDWORK = (dt.date(SURVEY_YEAR, 9, 2), dt.date(SURVEY_YEAR, 11, 22))
-CLUSTERS = {"csv": 150, "parquet": 600}
-"""Clusters at the workshop (CSV) and national (Parquet) scale."""
+SCHOOLS_PER_CLUSTER = 4
+CLUSTER_RANGE = (30, 600)
+"""One cluster per four schools, at least 30 and at most 600 (workshop scale: 150, so about
+3,000 households; national scale: 600 clusters, 12,000 households)."""
 NOT_ATTENDING_BUT_REGISTERED = 0.025
 """Share of registered pupils who do not attend (the census counts them, the survey not)."""
 
@@ -65,7 +67,7 @@ def _clusters(rng: np.random.Generator, scale: Scale, districts: pd.DataFrame,
     pop = (population.query("year == @SURVEY_YEAR and age >= 6 and age <= 11")
            .groupby("district_code")["population"].sum()
            .reindex(districts["district_code"]).to_numpy(dtype=float))
-    n_total = CLUSTERS[scale.file_format]
+    n_total = int(np.clip(round(scale.n_schools / SCHOOLS_PER_CLUSTER), *CLUSTER_RANGE))
     share = np.sqrt(pop) / np.sqrt(pop).sum()
     per_district = np.maximum(2, np.round(share * n_total)).astype(int)
     rural = districts["rural_share"].to_numpy() / 100
