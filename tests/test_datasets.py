@@ -12,6 +12,7 @@ def test_list_datasets_names_every_table():
     assert datasets.list_datasets() == [
         "regions", "districts", "population", "schools", "enrolment", "teachers",
         "students", "assessment", "programme", "toolkit", "evidence_survey", "census_raw",
+        "households", "household_members",
     ]
 
 

@@ -18,22 +18,35 @@ import pytest
 import emiskit.indicators as ind
 from emiskit.indicators import (
     adjusted_net_enrolment_rate,
+    age_specific_enrolment_rate,
+    coefficient_of_efficiency,
+    completion_rate,
     disaggregate,
     effect_size_to_months,
     flow_rates,
     flow_rates_by,
     gross_enrolment_ratio,
+    gross_intake_ratio,
     gross_intake_ratio_last_grade,
     learning_poverty,
+    literacy_rate,
+    net_attendance_rate,
     net_enrolment_rate,
+    net_intake_rate,
     official_age_in_school,
     out_of_school_rate,
     parity_index,
     percent_trained_teachers,
+    percentage_of_repeaters,
     pupil_teacher_ratio,
+    school_life_expectancy,
     share_at_or_above_minimum,
     share_below_minimum,
+    survey_completion_rate,
+    survey_out_of_school_rate,
     survival_rate,
+    transition_rate,
+    years_input_per_graduate,
 )
 
 MODULES = [
@@ -46,6 +59,7 @@ MODULES = [
     "emiskit.indicators.evidence",
     "emiskit.indicators.disaggregate",
     "emiskit.indicators.tables",
+    "emiskit.indicators.household",
 ]
 
 
@@ -691,3 +705,214 @@ def test_text_and_booleans_are_rejected():
 def test_infinite_counts_are_rejected():
     with pytest.raises(ValueError, match=r"population.*infinite"):
         gross_enrolment_ratio(1, np.inf)
+
+
+# --- the rest of the UIS set: intake, age-specific, SLE, transition, repeaters ---------------
+
+
+def test_gross_and_net_intake():
+    # 1,100 new entrants to grade 1 (all ages), 880 of them aged 6; 1,000 six-year-olds
+    assert gross_intake_ratio(1_100, 1_000) == pytest.approx(110.0)  # 1100 / 1000
+    assert net_intake_rate(880, 1_000) == pytest.approx(88.0)  # 880 / 1000
+    # Series aligned by label: Norte 300/250 = 120 %, Sur 180/200 = 90 %
+    entrants = pd.Series({"Sur": 180, "Norte": 300})
+    pop = pd.Series({"Norte": 250, "Sur": 200})
+    gir = gross_intake_ratio(entrants, pop)
+    assert gir["Norte"] == pytest.approx(120.0) and gir["Sur"] == pytest.approx(90.0)
+    assert np.isnan(net_intake_rate(0, 0))
+
+
+def test_age_specific_enrolment_rate():
+    # 456 of 480 eleven-year-olds enrolled in any level: 456 / 480 = 0.95
+    assert age_specific_enrolment_rate(456, 480) == pytest.approx(95.0)
+
+
+def test_school_life_expectancy_sums_age_specific_rates_as_fractions():
+    ages = pd.Index([5, 6, 7, 8], name="age")
+    enrolled = pd.Series([50, 90, 100, 75], index=ages)
+    pop = pd.Series([100, 100, 100, 100], index=ages)
+    # 0.50 + 0.90 + 1.00 + 0.75 = 3.15 years
+    assert school_life_expectancy(enrolled, pop) == pytest.approx(3.15)
+    # order of the rows does not matter: matched on age
+    assert school_life_expectancy(enrolled[::-1], pop) == pytest.approx(3.15)
+    # an age with no population makes the sum unknown
+    assert np.isnan(school_life_expectancy(enrolled, pop.where(pop.index != 8, 0)))
+
+
+def test_school_life_expectancy_by_group():
+    index = pd.MultiIndex.from_tuples(
+        [("N", 6), ("N", 7), ("S", 6), ("S", 7)], names=["region", "age"]
+    )
+    enrolled = pd.Series([10, 20, 5, 5], index=index)
+    pop = pd.Series([20, 20, 10, 20], index=index)
+    sle = school_life_expectancy(enrolled, pop)
+    # N: 10/20 + 20/20 = 1.5; S: 5/10 + 5/20 = 0.75
+    assert sle["N"] == pytest.approx(1.5) and sle["S"] == pytest.approx(0.75)
+
+
+def test_school_life_expectancy_wants_series():
+    with pytest.raises(TypeError, match="enrolment_by_age must be a pandas Series"):
+        school_life_expectancy(10, pd.Series([1]))
+    with pytest.raises(ValueError, match=r"^population_by_age must not be negative"):
+        school_life_expectancy(pd.Series([1]), pd.Series([-1]))
+
+
+def test_transition_rate():
+    # 1,000 in grade 6 in t; grade 7 in t+1 has 870 pupils of whom 40 repeaters:
+    # new entrants 830, 830 / 1000 = 83 %
+    assert transition_rate(870 - 40, 1_000) == pytest.approx(83.0)
+    assert np.isnan(transition_rate(10, 0))
+
+
+def test_percentage_of_repeaters():
+    # 54 repeaters among 1,200 pupils: 54 / 1200 = 4.5 %
+    assert percentage_of_repeaters(54, 1_200) == pytest.approx(4.5)
+    with pytest.raises(ValueError, match="repeaters cannot be larger than enrolment"):
+        percentage_of_repeaters(60, 50)
+
+
+def test_completion_and_literacy_rates():
+    # 372 of 400 people aged 14-16 completed grade 6: 93 %
+    assert completion_rate(372, 400) == pytest.approx(93.0)
+    # 921 of 1,000 adults literate: 92.1 %
+    assert literacy_rate(921, 1_000) == pytest.approx(92.1)
+    with pytest.raises(ValueError, match="completed cannot be larger than population_age_group"):
+        completion_rate(5, 4)
+    with pytest.raises(ValueError, match=r"^literate must not be negative"):
+        literacy_rate(-1, 4)
+
+
+# --- efficiency: the reconstructed cohort ---------------------------------------------------
+
+
+def _two_grades():
+    grades = pd.Index([1, 2], name="grade")
+    return pd.DataFrame({"promotion": [80.0, 90.0], "repetition": [10.0, 10.0]}, index=grades)
+
+
+def test_years_input_and_efficiency_unlimited_repetition_by_hand():
+    # A cohort of 1 in grade 1 stays 1 / (1 - 0.1) = 1.1111 years there and leaves it by
+    # promotion with probability 0.8 / 0.9 = 0.8889. Those reach grade 2 and stay
+    # 0.8889 / 0.9 = 0.9877 years; they graduate with probability 0.9 / 0.9 = 1 (no
+    # dropout in grade 2): graduates 0.8889.
+    # Pupil-years 1.1111 + 0.9877 = 2.0988; per graduate 2.0988 / 0.8889 = 2.3611.
+    # Efficiency: 2 grades × 0.8889 graduates / 2.0988 pupil-years = 84.71 %.
+    flow = _two_grades()
+    assert years_input_per_graduate(flow) == pytest.approx(2.361111, rel=1e-5)
+    assert coefficient_of_efficiency(flow) == pytest.approx(84.70588, rel=1e-5)
+
+
+def test_years_input_and_efficiency_with_a_repetition_cap_by_hand():
+    # max_repetitions=1 (in the whole cycle). Grade 1: 1 first year, 0.1 repeat →
+    # 1.1 pupil-years; promoted 0.8 (no repeat used) + 0.08 (one used); the 0.01 who
+    # would repeat twice drop out. Grade 2: the 0.8 may still repeat once → 0.8 + 0.08
+    # pupil-years, the 0.08 may not → 0.08; total 0.96. Graduates 0.9 × 0.96 = 0.864.
+    # Pupil-years 1.1 + 0.96 = 2.06; per graduate 2.06 / 0.864 = 2.3843;
+    # efficiency 2 × 0.864 / 2.06 = 83.88 %.
+    flow = _two_grades()
+    assert years_input_per_graduate(flow, max_repetitions=1) == pytest.approx(2.06 / 0.864)
+    assert coefficient_of_efficiency(flow, max_repetitions=1) == pytest.approx(
+        100 * 2 * 0.864 / 2.06
+    )
+    # no repetition allowed: 1 + 0.8 = 1.8 pupil-years, 0.8 × 0.9 = 0.72 graduates
+    assert years_input_per_graduate(flow, max_repetitions=0) == pytest.approx(2.5)
+
+
+def test_efficiency_without_waste_is_100_and_years_equal_grades():
+    grades = pd.Index(range(1, 7), name="grade")
+    flow = pd.DataFrame({"promotion": 100.0, "repetition": 0.0}, index=grades)
+    assert coefficient_of_efficiency(flow) == pytest.approx(100.0)
+    assert years_input_per_graduate(flow) == pytest.approx(6.0)
+
+
+def test_efficiency_needs_graduation_and_gives_nan_when_unknown():
+    flow = _two_grades()
+    flow.loc[2, "promotion"] = np.nan  # flow_rates without graduates
+    assert np.isnan(coefficient_of_efficiency(flow))
+    assert np.isnan(years_input_per_graduate(flow))
+    nobody = _two_grades()
+    nobody["promotion"] = 0.0
+    assert np.isnan(years_input_per_graduate(nobody))
+
+
+def test_efficiency_by_school_from_flow_rates():
+    index = pd.MultiIndex.from_product([["A", "B"], [1, 2]], names=["school", "grade"])
+    flow = pd.DataFrame(
+        {"promotion": [80.0, 90.0, 100.0, 100.0], "repetition": [10.0, 10.0, 0.0, 0.0]},
+        index=index,
+    )
+    ce = coefficient_of_efficiency(flow)
+    assert list(ce.index) == ["A", "B"]
+    assert ce["A"] == pytest.approx(coefficient_of_efficiency(_two_grades()))
+    assert ce["B"] == pytest.approx(100.0)
+
+
+def test_efficiency_argument_errors():
+    with pytest.raises(TypeError, match="flow must be a DataFrame"):
+        coefficient_of_efficiency(pd.Series([1.0]))
+    with pytest.raises(ValueError, match="max_repetitions must not be negative"):
+        years_input_per_graduate(_two_grades(), max_repetitions=-1)
+
+
+# --- household-survey helpers ---------------------------------------------------------------
+
+
+@pytest.fixture
+def members():
+    return pd.DataFrame(
+        {
+            "age": [5, 6, 8, 11, 11, 12, 14, 15, 16, 17],
+            "attending": [True, True, True, False, True, True, True, False, True, False],
+            "level_attended": ["pre_primary", "pre_primary", "primary", None, "primary",
+                               "lower_secondary", "lower_secondary", None, "lower_secondary",
+                               None],
+            "grade_attended": [None, None, 3, None, 5, 7, 8, None, 9, None],
+            "highest_grade_completed": [0, 0, 2, 3, 4, 6, 7, 5, 8, 6],
+            "location": ["urban", "rural", "urban", "rural", "urban", "rural", "urban",
+                         "rural", "urban", "rural"],
+            "weight": [1.0, 2.0, 1.0, 3.0, 1.0, 1.0, 2.0, 2.0, 1.0, 5.0],
+        }
+    )
+
+
+def test_net_attendance_rate_is_weighted(members):
+    # ages 6-11: weights 2 (pre-primary), 1 (grade 3), 3 (not attending), 1 (grade 5) = 7;
+    # attending grades 1-6: 1 + 1 = 2 → 2 / 7 = 28.57 %
+    assert net_attendance_rate(members) == pytest.approx(100 * 2 / 7)
+    # unweighted: 2 of 4 people
+    assert net_attendance_rate(members, weight=None) == pytest.approx(50.0)
+    by = net_attendance_rate(members, by="location")
+    # rural 6-11: weights 2 (pre-primary) + 3 (out) = 5, none in grades 1-6 → 0
+    # urban 6-11: 1 + 1 = 2, both in primary → 100
+    assert by["rural"] == pytest.approx(0.0) and by["urban"] == pytest.approx(100.0)
+
+
+def test_survey_out_of_school_rate_two_definitions(members):
+    # SDG 4.1.4: only the 11-year-old not attending (weight 3) is out: 3 / 7
+    assert survey_out_of_school_rate(members) == pytest.approx(100 * 3 / 7)
+    # legacy: the 6-year-old in pre-primary (weight 2) is out too: 5 / 7
+    legacy = survey_out_of_school_rate(
+        members, levels_in_school=["primary", "lower_secondary", "upper_secondary"]
+    )
+    assert legacy == pytest.approx(100 * 5 / 7)
+
+
+def test_survey_completion_rate_uses_ages_3_to_5_above_the_last_grade(members):
+    # primary (last grade 6 at age 11): ages 14-16, weights 2 (completed 7), 2 (5), 1 (8)
+    # completed grade 6: 2 + 1 = 3 of 5 → 60 %
+    assert survey_completion_rate(members) == pytest.approx(60.0)
+    # lower secondary (grade 9 at age 14): ages 17-19: one person (weight 5), grade 6 → 0
+    assert survey_completion_rate(members, last_grade=9, age_last_grade=14) == 0.0
+    # another school system: last grade 5 at age 10 → ages 13-15: 2 (7), 2 (5) → 100
+    assert survey_completion_rate(members, last_grade=5, age_last_grade=10) == 100.0
+
+
+def test_survey_helpers_check_their_input(members):
+    bad = members.assign(weight=-members["weight"])
+    with pytest.raises(ValueError, match=r"^weight must not be negative"):
+        net_attendance_rate(bad)
+    with pytest.raises(ValueError, match="no column 'peso'"):
+        survey_completion_rate(members, weight="peso")
+    with pytest.raises(ValueError, match="no column"):
+        survey_out_of_school_rate(members.drop(columns="level_attended"))
+    assert np.isnan(net_attendance_rate(members, ages=(30, 40)))

@@ -14,21 +14,33 @@ from hypothesis import strategies as st
 
 from emiskit.indicators import (
     adjusted_net_enrolment_rate,
+    age_specific_enrolment_rate,
+    coefficient_of_efficiency,
+    completion_rate,
     disaggregate,
     effect_size_to_months,
     flow_rates,
     gross_enrolment_ratio,
+    gross_intake_ratio,
     gross_intake_ratio_last_grade,
     learning_poverty,
+    literacy_rate,
+    net_attendance_rate,
     net_enrolment_rate,
+    net_intake_rate,
     official_age_in_school,
     out_of_school_rate,
     parity_index,
     percent_trained_teachers,
+    percentage_of_repeaters,
     pupil_teacher_ratio,
+    school_life_expectancy,
     share_at_or_above_minimum,
     share_below_minimum,
+    survey_completion_rate,
     survival_rate,
+    transition_rate,
+    years_input_per_graduate,
 )
 
 settings.register_profile("indicators", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,7 +60,22 @@ ELEMENTWISE = [
     (pupil_teacher_ratio, "teachers"),
     (percent_trained_teachers, "teachers"),
     (parity_index, "advantaged"),
+    (gross_intake_ratio, "population_entry_age"),
+    (net_intake_rate, "population_entry_age"),
+    (age_specific_enrolment_rate, "population_age"),
+    (transition_rate, "enrolment_last_grade"),
+    (percentage_of_repeaters, "enrolment"),
+    (completion_rate, "population_age_group"),
+    (literacy_rate, "population"),
 ]
+
+# (part, whole) of the functions that refuse a part larger than the whole
+PARTS = {
+    percent_trained_teachers: ("trained_teachers", "teachers"),
+    percentage_of_repeaters: ("repeaters", "enrolment"),
+    completion_rate: ("completed", "population_age_group"),
+    literacy_rate: ("literate", "population"),
+}
 
 
 def count_arguments(func):
@@ -101,8 +128,8 @@ def test_plain_parity_index_is_reciprocal_and_adjusted_agrees_below_one(a, b):
 def test_zero_denominator_gives_nan_without_warnings(func, denominator, value):
     args = valid_arguments(func, value)
     args[denominator] = 0
-    if func is percent_trained_teachers:
-        args["trained_teachers"] = 0  # cannot exceed zero teachers
+    if func in PARTS:
+        args[PARTS[func][0]] = 0  # a part cannot exceed a zero whole
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = func(**args)
@@ -131,8 +158,9 @@ def test_series_in_gives_series_out_with_the_same_index(func, denominator, data,
         args[name] = pd.Series(values, index=index)
     if func is gross_intake_ratio_last_grade:
         args["repeaters_last_grade"] = args["enrolment_last_grade"] // 2
-    if func is percent_trained_teachers:
-        args["trained_teachers"] = args["teachers"] // 3
+    if func in PARTS:
+        part, whole = PARTS[func]
+        args[part] = args[whole] // 3
     result = func(**args)
     assert isinstance(result, pd.Series)
     assert result.index.equals(index)
@@ -270,6 +298,75 @@ def test_grouped_flow_rates_equal_one_group_at_a_time(sizes, data):
         pd.testing.assert_series_equal(
             survival.loc[school], survival_rate(alone, max_repetitions=2)
         )
+
+
+@given(st.integers(min_value=1, max_value=12), st.one_of(st.none(), st.integers(0, 6)))
+def test_no_repetition_no_dropout_gives_full_efficiency(n, cap):
+    flow = pd.DataFrame(
+        {"promotion": 100.0, "repetition": 0.0}, index=pd.Index(range(1, n + 1), name="grade")
+    )
+    assert coefficient_of_efficiency(flow, max_repetitions=cap) == pytest.approx(100.0)
+    assert years_input_per_graduate(flow, max_repetitions=cap) == pytest.approx(n)
+
+
+@given(cohort_rates(max_repetition=0.95), st.one_of(st.none(), st.integers(0, 6)))
+def test_efficiency_never_above_100_and_years_at_least_the_grades(flow, cap):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ce = coefficient_of_efficiency(flow, max_repetitions=cap)
+        yig = years_input_per_graduate(flow, max_repetitions=cap)
+    n = len(flow)
+    if np.isnan(ce):
+        assert np.isnan(yig)
+        return
+    assert 0 <= ce <= 100 * (1 + 1e-9)
+    assert yig >= n * (1 - 1e-9)
+    if yig < 1e12:
+        assert ce == pytest.approx(100 * n / yig)
+
+
+@given(cohort_rates(max_repetition=0.5))
+def test_capped_efficiency_approaches_the_unlimited_model(flow):
+    unlimited = years_input_per_graduate(flow)
+    capped = years_input_per_graduate(flow, max_repetitions=120)
+    assert capped == pytest.approx(unlimited, rel=1e-9, nan_ok=True)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 1000), st.integers(1, 1000)), min_size=1, max_size=15)
+)
+def test_school_life_expectancy_is_the_sum_of_age_specific_rates(rows):
+    ages = pd.Index(range(3, 3 + len(rows)), name="age")
+    enrolled = pd.Series([min(e, p) for e, p in rows], index=ages)
+    population = pd.Series([p for _, p in rows], index=ages)
+    sle = school_life_expectancy(enrolled, population)
+    rates = age_specific_enrolment_rate(enrolled, population)
+    assert sle == pytest.approx(rates.sum() / 100)
+    assert 0 <= sle <= len(rows) + 1e-9
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(3, 20), st.booleans(), st.integers(0, 9), st.integers(0, 5)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_integer_survey_weights_equal_repeating_people(rows):
+    people = pd.DataFrame(
+        {
+            "age": [a for a, _, _, _ in rows],
+            "attending": [att for _, att, _, _ in rows],
+            "grade_attended": [g if att and g else None for _, att, g, _ in rows],
+            "highest_grade_completed": [g for _, _, g, _ in rows],
+            "weight": [w for _, _, _, w in rows],
+        }
+    )
+    repeated = people.loc[people.index.repeat(people["weight"])].reset_index(drop=True)
+    for helper in (net_attendance_rate, survey_completion_rate):
+        weighted = helper(people)
+        assert weighted == pytest.approx(helper(repeated, weight=None), nan_ok=True)
+        assert np.isnan(weighted) or 0 <= weighted <= 100
 
 
 # --- learning and evidence ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from emiskit.data import (
     census_raw,
     country,
     flows,
+    household_survey,
     population,
     schools,
     students,
@@ -114,7 +115,7 @@ def build(seed: int = DEFAULT_SEED, scale: Scale | None = None,
 
     scale = scale or WORKSHOP
     primary_grades = primary_grades_of(structure)
-    steps = tqdm(total=9, desc=f"{scale.name} data", unit="step", disable=not scale.progress)
+    steps = tqdm(total=10, desc=f"{scale.name} data", unit="step", disable=not scale.progress)
 
     started: list[str] = []
 
@@ -155,6 +156,10 @@ def build(seed: int = DEFAULT_SEED, scale: Scale | None = None,
     step("census_raw")
     tables["census_raw"], planted = census_raw.generate(
         seed, register, districts, flow, tables["teachers"]
+    )
+    step("household survey")
+    tables["households"], tables["household_members"] = household_survey.generate(
+        seed, scale, districts, tables["population"]
     )
     step("checking columns")
     for name, frame in tables.items():

@@ -198,6 +198,10 @@ LEVELS_IV = ("I", "II", "III", "IV")
 STATUS = ("promoted", "repeated", "dropped_out", "transferred", "graduated")
 ARMS = ("targeted", "pilot_treatment", "pilot_control", "not_in_programme")
 ROLES = ("ministry_staff", "district_officer", "school_leader", "teacher")
+HOUSEHOLD_LEVELS = ("pre_primary", "primary", "lower_secondary", "upper_secondary", "higher")
+RELATIONSHIPS = ("head", "spouse", "child", "other_relative")
+SURVEY_YEAR = YEARS[-1]
+HOUSEHOLDS_PER_CLUSTER = 20
 SURVEY_COUNTRIES = ("Valdoria", "Marisal", "Costa Quebrada", "Altomonte", "Puerto Lumbre")
 EVIDENCE_SOURCES = (
     "national_assessment", "school_census", "own_school_records", "research_studies",
@@ -650,6 +654,92 @@ TABLES: tuple[Table, ...] = (
             Field("date_submitted", "date", "Date the form was submitted.", required=False),
         ),
     ),
+    Table(
+        "households",
+        f"Household survey {SURVEY_YEAR}: households",
+        f"A household survey in the style of MICS and DHS, carried out from September to "
+        f"November {SURVEY_YEAR} (late in the school year): {HOUSEHOLDS_PER_CLUSTER} "
+        "households in each cluster (enumeration area), clusters in every district, split "
+        "into urban and rural strata. One row per household. The members are in the "
+        "household_members table. Weights make the sample stand for the whole country: "
+        "the weighted number of children aged 6–11 at the start of the school year matches "
+        f"the population table in each district and area. {SYNTHETIC}",
+        (
+            Field("household_id", "string", "Household code.", title="Household",
+                  pattern="^H[0-9]{5}$"),
+            Field("cluster_id", "integer", "Cluster (enumeration area) the household was "
+                  "drawn in.", title="Cluster", minimum=1),
+            Field("district_code", "string", "District (see the districts table).",
+                  title="District code", pattern="^[0-9]{4}$"),
+            Field("location", "string", "Urban or rural area (the survey's stratum).",
+                  enum=("urban", "rural")),
+            Field("interview_date", "date", "Date of the interview."),
+            _count("household_size", "People listed as usual members of the household.",
+                   unit="persons", minimum=1),
+            Field("wealth_quintile", "integer",
+                  "Wealth quintile of the household, 1 (poorest fifth of the population) to "
+                  "5 (richest fifth), from an index of assets and housing, as in MICS and DHS.",
+                  title="Wealth quintile", minimum=1, maximum=5),
+            Field("weight", "number",
+                  "Sampling weight: the number of households in the country this household "
+                  "stands for. Sum weights, not rows, to estimate for the country.",
+                  minimum=0, unit="households"),
+        ),
+        primary_key=("household_id",),
+        foreign_keys=(ForeignKey(("district_code",), "districts", ("district_code",)),),
+    ),
+    Table(
+        "household_members",
+        f"Household survey {SURVEY_YEAR}: household members",
+        "Every usual member of the surveyed households, with the education questions of a "
+        "MICS or DHS household questionnaire. Attendance is asked about the current school "
+        f"year ({SURVEY_YEAR}, February to November) for everyone aged 3 or more; literacy "
+        "from age 10. Ages are in completed years **on the day of the interview**, not at "
+        "the start of the school year as in the school census: use the birth year and "
+        "month to work out the age at the start of the school year. Grades run 1–6 "
+        "(primary), 7–9 (lower secondary) and 10–12 (upper secondary). " + _AGES_NOTE
+        + " Unlike the school census, the survey also sees children who never enrolled, and "
+        f"children on a school's register who do not in fact attend. {SYNTHETIC}",
+        (
+            Field("household_id", "string", "Household (see the households table).",
+                  title="Household", pattern="^H[0-9]{5}$"),
+            Field("line_number", "integer", "Member's line in the household list (1 is the "
+                  "head of household).", minimum=1),
+            Field("relationship", "string", "Relationship to the head of household.",
+                  enum=RELATIONSHIPS),
+            _sex(),
+            Field("age", "integer", "Age in completed years on the day of the interview.",
+                  minimum=0, maximum=99, unit="years"),
+            Field("birth_year", "integer", "Year of birth.", minimum=1900,
+                  maximum=SURVEY_YEAR, unit="year"),
+            Field("birth_month", "integer", "Month of birth (1 January … 12 December).",
+                  minimum=1, maximum=12, unit="month"),
+            Field("location", "string", "Urban or rural area of the household.",
+                  enum=("urban", "rural")),
+            Field("wealth_quintile", "integer", "Wealth quintile of the household, 1 "
+                  "(poorest) to 5 (richest).", title="Wealth quintile", minimum=1, maximum=5),
+            Field("ever_attended", "boolean", "True if the person ever attended school or "
+                  "pre-school (asked from age 3).", required=False),
+            Field("attending", "boolean", "True if the person attended school or pre-school "
+                  f"at any time during the current school year ({SURVEY_YEAR}); asked from "
+                  "age 3.", required=False),
+            Field("level_attended", "string", "Level attended this school year (empty if "
+                  "not attending).", enum=HOUSEHOLD_LEVELS, ordered=True, required=False),
+            Field("grade_attended", "integer", "Grade attended this school year, 1–12 (empty "
+                  "if not attending, or attending pre-school or higher education).",
+                  minimum=1, maximum=12, required=False),
+            Field("highest_grade_completed", "integer", "Highest grade completed, 0 (none) "
+                  "to 12 (upper secondary completed); asked from age 3.", minimum=0,
+                  maximum=12, required=False),
+            Field("literate", "boolean", "True if the person can read and write a short "
+                  "simple sentence about everyday life (asked from age 10).", required=False),
+            Field("weight", "number", "Sampling weight of the household, carried by each "
+                  "member: the number of people in the country this person stands for. Sum "
+                  "weights, not rows.", minimum=0, unit="persons"),
+        ),
+        primary_key=("household_id", "line_number"),
+        foreign_keys=(ForeignKey(("household_id",), "households", ("household_id",)),),
+    ),
 )
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
@@ -725,8 +815,9 @@ def _package_descriptor(
             f"The school system of {COUNTRY_NAME}, a fictional Spanish-speaking country, "
             f"school years {YEARS[0]}–{YEARS[-1]}: school register, school-age population, "
             "enrolment, teachers, pupil records, a national assessment, a tutoring "
-            "programme, an illustrative evidence toolkit, a survey on the use of evidence "
-            f"and a raw census extract for data-quality practice. {_AGES_NOTE} {SYNTHETIC}"
+            "programme, an illustrative evidence toolkit, a survey on the use of evidence, "
+            f"a raw census extract for data-quality practice and a {SURVEY_YEAR} household "
+            f"survey. {_AGES_NOTE} {SYNTHETIC}"
         ),
         "version": "1.0.0",
         "licenses": [

@@ -1,4 +1,4 @@
-"""Access and participation: enrolment ratios, out-of-school rate, intake to the last grade.
+"""Access, participation and completion: intake, enrolment, out-of-school, completion.
 
 All functions follow the UNESCO Institute for Statistics (UIS) definitions and the SDG 4
 metadata. Rates are percentages (0–100). A number in gives a float out; a pandas Series in
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from ._checks import NumberOrSeries, prepare, safe_divide
 
@@ -231,4 +232,158 @@ def gross_intake_ratio_last_grade(
     return p.wrap(
         safe_divide(100 * new_entrants, p["population_entry_age_last_grade"]),
         "gross_intake_ratio_last_grade",
+    )
+
+
+def gross_intake_ratio(
+    new_entrants: NumberOrSeries, population_entry_age: NumberOrSeries
+) -> NumberOrSeries:
+    """Gross intake ratio to the first grade (GIR), in percent.
+
+    Formula: ``GIR = N_1 / P_a × 100``, where ``N_1`` is the number of new entrants to the
+    first grade of primary **at any age** (enrolment in grade 1 minus its repeaters) and
+    ``P_a`` the population at the official entry age (e.g. age 6).
+
+    Source: UIS glossary, "Gross intake ratio to the first grade of primary education".
+
+    How to read it: how many children start school this year, compared with one age
+    group. It can exceed 100 because late (and early) entrants are counted in the
+    numerator only; a GIR far above 100 often means a backlog of children who started
+    late, or a catch-up campaign.
+
+    >>> gross_intake_ratio(1_080, 1_000)
+    108.0
+    """
+    p = prepare({"new_entrants": new_entrants, "population_entry_age": population_entry_age})
+    return p.wrap(
+        safe_divide(100 * p["new_entrants"], p["population_entry_age"]), "gross_intake_ratio"
+    )
+
+
+def net_intake_rate(
+    new_entrants_entry_age: NumberOrSeries, population_entry_age: NumberOrSeries
+) -> NumberOrSeries:
+    """Net intake rate to the first grade (NIR), in percent.
+
+    Formula: ``NIR = N_1,a / P_a × 100``, where ``N_1,a`` is the number of new entrants to
+    the first grade **who are of the official entry age** and ``P_a`` the population of
+    that age.
+
+    Source: UIS glossary, "Net intake rate in the first grade of primary education".
+
+    How to read it: the share of the children of the entry age who start school on time.
+    It cannot exceed 100 by definition; a computed value above 100 means the enrolment
+    and population data disagree (see :func:`net_enrolment_rate`). GIR minus NIR shows
+    how many entrants are over- or under-age.
+
+    >>> net_intake_rate(870, 1_000)
+    87.0
+    """
+    p = prepare(
+        {
+            "new_entrants_entry_age": new_entrants_entry_age,
+            "population_entry_age": population_entry_age,
+        }
+    )
+    return p.wrap(
+        safe_divide(100 * p["new_entrants_entry_age"], p["population_entry_age"]),
+        "net_intake_rate",
+    )
+
+
+def age_specific_enrolment_rate(
+    enrolled_age: NumberOrSeries, population_age: NumberOrSeries
+) -> NumberOrSeries:
+    """Age-specific enrolment rate (ASER), in percent.
+
+    Formula: ``ASER_a = E_a / P_a × 100``: pupils of age *a* enrolled **in any level of
+    education**, over the population of age *a*.
+
+    Source: UIS glossary, "Age-specific enrolment rate".
+
+    How to read it: the share of children of one age who are in school, whatever grade
+    or level. It shows at which ages children leave school. At most 100 by definition;
+    a higher value means enrolment and population data disagree.
+
+    >>> age_specific_enrolment_rate(905, 1_000)
+    90.5
+    """
+    p = prepare({"enrolled_age": enrolled_age, "population_age": population_age})
+    return p.wrap(
+        safe_divide(100 * p["enrolled_age"], p["population_age"]),
+        "age_specific_enrolment_rate",
+    )
+
+
+def school_life_expectancy(
+    enrolment_by_age: pd.Series, population_by_age: pd.Series
+) -> float | pd.Series:
+    """School life expectancy (SLE), in years.
+
+    Formula: ``SLE = Σ_a E_a / P_a``: the sum over single ages of the age-specific
+    enrolment rates, **as fractions** (not percentages). ``enrolment_by_age`` (pupils of
+    each age enrolled in any level) and ``population_by_age`` are Series indexed by age;
+    they are matched on the age. With a MultiIndex whose last level is the age (e.g.
+    (region, age)) the result is a Series with one value per group.
+
+    Source: UIS glossary, "School life expectancy".
+
+    How to read it: the number of years of schooling a child of the starting age can
+    expect to receive if today's enrolment rates by age stay the same. Repeated years
+    count, so a high SLE can partly reflect repetition. An age missing from either
+    Series (or with no population) gives NaN: the sum is then unknown. Use the same ages
+    in both Series (for example 3 to 18 for the sample country's population).
+
+    >>> ages = pd.Index([6, 7, 8], name="age")
+    >>> sle = school_life_expectancy(pd.Series([90, 95, 80], index=ages),
+    ...                              pd.Series([100, 100, 100], index=ages))
+    >>> round(sle, 2)   # 0.9 + 0.95 + 0.8
+    2.65
+    """
+    for name, value in (("enrolment_by_age", enrolment_by_age),
+                        ("population_by_age", population_by_age)):
+        if not isinstance(value, pd.Series):
+            raise TypeError(
+                f"{name} must be a pandas Series indexed by age (e.g. ages 3 to 18), "
+                f"not {type(value).__name__}"
+            )
+    p = prepare({"enrolment_by_age": enrolment_by_age, "population_by_age": population_by_age})
+    rates = pd.Series(
+        safe_divide(p["enrolment_by_age"], p["population_by_age"]), index=p.index
+    )
+    if rates.index.nlevels == 1:
+        return float(rates.sum()) if rates.notna().all() and len(rates) else float("nan")
+    levels = list(range(rates.index.nlevels - 1))
+    grouped = rates.groupby(level=levels, sort=False)
+    total = grouped.sum()
+    total[grouped.apply(lambda s: bool(s.isna().any()))] = np.nan
+    return total.rename("school_life_expectancy").astype("float64")
+
+
+def completion_rate(
+    completed: NumberOrSeries, population_age_group: NumberOrSeries
+) -> NumberOrSeries:
+    """Completion rate (SDG 4.1.2), in percent.
+
+    Formula: ``CR = C / P × 100``, where ``P`` is the number of people aged 3 to 5 years
+    above the intended age for the **last grade** of the level (for a primary level
+    ending in grade 6 at age 11: ages 14 to 16) and ``C`` those of them who completed
+    the last grade. Counts come from household surveys or censuses (weighted counts
+    for a sample survey).
+
+    Source: SDG 4.1.2 metadata (UIS), "Completion rate (primary education, lower
+    secondary education, upper secondary education)".
+
+    How to read it: of the young people who are a few years past the age of finishing
+    the level, how many did finish it, on time or late. The 3–5-year window lets late
+    finishers count. ``completed`` larger than ``population_age_group`` raises
+    ``ValueError``.
+
+    >>> completion_rate(412, 480)   # 412 of 480 people aged 14-16 completed grade 6
+    85.83333333333333
+    """
+    p = prepare({"completed": completed, "population_age_group": population_age_group})
+    p.check_not_above("completed", "population_age_group")
+    return p.wrap(
+        safe_divide(100 * p["completed"], p["population_age_group"]), "completion_rate"
     )

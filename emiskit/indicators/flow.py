@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._checks import check_counts, safe_divide, to_float_array
+from ._checks import NumberOrSeries, check_counts, prepare, safe_divide, to_float_array
 
 FLOW_COLUMNS: tuple[str, str, str] = ("promotion", "repetition", "dropout")
 
@@ -329,6 +329,36 @@ def survival_rate(flow: pd.DataFrame, max_repetitions: int | None = None) -> pd.
     3     88.12
     Name: survival, dtype: float64
     """
+    cohort = _reconstruct_cohort(flow, max_repetitions)
+    return pd.Series(
+        100 * cohort.survival[cohort.group, cohort.position], index=cohort.index, name="survival"
+    )
+
+
+class _Cohort:
+    """A reconstructed cohort of 1 pupil entering the first grade (per group).
+
+    ``survival[i, k]`` is the share reaching grade *k*; ``pupil_years[i, k]`` the years
+    the cohort spends in grade *k* (repeaters count once per year); ``graduates[i]`` the
+    share promoted out of the last grade (graduating).
+    """
+
+    def __init__(self, index, group, position, n_groups, survival, pupil_years, graduates):
+        self.index = index
+        self.group = group
+        self.position = position
+        self.n_groups = n_groups
+        self.survival = survival
+        self.pupil_years = pupil_years
+        self.graduates = graduates
+
+
+def _reconstruct_cohort(flow: pd.DataFrame, max_repetitions: int | None) -> _Cohort:
+    """Follow a grade-1 cohort through the grades with the rates of ``flow`` (UIS model).
+
+    The one cohort reconstruction behind :func:`survival_rate`,
+    :func:`coefficient_of_efficiency` and :func:`years_input_per_graduate`.
+    """
     if not isinstance(flow, pd.DataFrame):
         raise TypeError(f"flow must be a DataFrame like flow_rates() returns, not {type(flow)}")
     missing = [c for c in ("promotion", "repetition") if c not in flow.columns]
@@ -345,7 +375,9 @@ def survival_rate(flow: pd.DataFrame, max_repetitions: int | None = None) -> pd.
     index = flow.index
     grades = index.get_level_values(-1).to_numpy()
     if len(grades) == 0:
-        return pd.Series([], index=index, name="survival", dtype="float64")
+        empty = np.zeros((0, 0))
+        return _Cohort(index, np.zeros(0, np.intp), np.zeros(0, np.intp), 0, empty, empty,
+                       np.zeros(0))
     if index.nlevels == 1:
         _check_consecutive(np.sort(grades), "flow")
         group = np.zeros(len(index), dtype=np.intp)
@@ -365,23 +397,189 @@ def survival_rate(flow: pd.DataFrame, max_repetitions: int | None = None) -> pd.
     r[group, position] = r_values / 100
 
     survival = np.empty((n_groups, n_grades))
+    years = np.empty((n_groups, n_grades))
     survival[:, 0] = 1.0
     if max_repetitions is None:
         with np.errstate(divide="ignore", invalid="ignore"):
             factor = np.where(r < 1, p / (1 - r), np.where(p == 0, 0.0, np.nan))
+            # a pupil in grade g stays there 1 / (1 − r) years on average
+            stay = np.where(r < 1, 1 / (1 - r), np.nan)
         survival[:, 1:] = np.cumprod(factor[:, :-1], axis=1)
+        with np.errstate(invalid="ignore"):
+            years[:] = np.where(survival == 0, 0.0, survival * stay)
+        graduates = survival[:, -1] * factor[:, -1]
     else:
         # entering[:, j]: share of the cohort entering the current grade having already
         # used j repetitions. Within a grade, those with j repetitions used are
-        # in_grade[j] = entering[j] + r × in_grade[j − 1]; each of them is promoted with
-        # probability p (keeping j). Repeating at j = K is not allowed: they drop out.
+        # in_grade[j] = entering[j] + r × in_grade[j − 1] (one pupil-year each); each of
+        # them is promoted with probability p (keeping j). Repeating at j = K is not
+        # allowed: they drop out.
         entering = np.zeros((n_groups, max_repetitions + 1))
         entering[:, 0] = 1.0
-        for k in range(n_grades - 1):
+        for k in range(n_grades):
             pk, rk = p[:, k : k + 1], r[:, k]
             in_grade = entering.copy()
             for j in range(1, max_repetitions + 1):
                 in_grade[:, j] += rk * in_grade[:, j - 1]
+            years[:, k] = in_grade.sum(axis=1)
             entering = pk * in_grade
-            survival[:, k + 1] = entering.sum(axis=1)
-    return pd.Series(100 * survival[group, position], index=index, name="survival")
+            if k + 1 < n_grades:
+                survival[:, k + 1] = entering.sum(axis=1)
+        graduates = entering.sum(axis=1)
+    return _Cohort(index, group, position, n_groups, survival, years, graduates)
+
+
+def _per_group(cohort: _Cohort, values: np.ndarray, name: str) -> float | pd.Series:
+    """One value per group: a float for one school's table, a Series for many."""
+    if cohort.index.nlevels == 1:
+        return float(values[0]) if len(values) else float("nan")
+    groups = cohort.index.droplevel(-1).unique()
+    return pd.Series(values, index=groups, name=name, dtype="float64")
+
+
+def _efficiency_parts(
+    flow: pd.DataFrame, max_repetitions: int | None
+) -> tuple[_Cohort, np.ndarray, np.ndarray, np.ndarray]:
+    """(cohort, grades in the cycle, total pupil-years, graduates) per group."""
+    cohort = _reconstruct_cohort(flow, max_repetitions)
+    if cohort.n_groups == 0:
+        none = np.zeros(0)
+        return cohort, none, none, none
+    counted = np.zeros(cohort.pupil_years.shape, dtype=bool)
+    counted[cohort.group, cohort.position] = True
+    n_grades = counted.sum(axis=1).astype(float)
+    years = np.where(counted, cohort.pupil_years, 0.0)
+    # a missing rate anywhere in the cycle (or a grade missing for a group) makes the
+    # whole cohort unknown
+    unknown = np.isnan(years).any(axis=1) | ~counted.all(axis=1) | np.isnan(cohort.graduates)
+    unknown |= cohort.graduates == 0  # nobody graduates: no cost per graduate
+    total_years = np.where(unknown, np.nan, np.nan_to_num(years).sum(axis=1))
+    graduates = np.where(unknown, np.nan, cohort.graduates)
+    return cohort, n_grades, total_years, graduates
+
+
+
+def years_input_per_graduate(
+    flow: pd.DataFrame, max_repetitions: int | None = None
+) -> float | pd.Series:
+    """Years-input per graduate (reconstructed cohort), in pupil-years.
+
+    The average number of pupil-years a cohort spends in the level for each pupil who
+    graduates, counting the years of pupils who repeat and of pupils who drop out.
+    ``flow`` is the same table as for :func:`survival_rate` (columns ``promotion`` and
+    ``repetition`` in percent, indexed by grade); **promotion out of the last grade is
+    graduation**, so it must be given (``flow_rates(..., graduates=...)``).
+
+    Formula (UIS): ``YIG = (Σ_j G_j × j + Σ_j D_j × j) / Σ_j G_j``, where ``G_j`` are the
+    cohort's graduates after *j* years and ``D_j`` its dropouts after *j* years; that is,
+    all the pupil-years the cohort spends in the level divided by its graduates.
+
+    Source: UIS glossary, "Years-input per graduate" (reconstructed cohort method, UIS
+    guidelines); same model and ``max_repetitions`` as :func:`survival_rate`.
+
+    With no repetition and no dropout it equals the number of grades (e.g. 6 for
+    primary). It is NaN when nobody graduates or a rate is missing. One table indexed by
+    grade gives a number; a MultiIndex (school, grade) gives a Series by school.
+
+    >>> grades = pd.Index([1, 2], name="grade")
+    >>> flow = pd.DataFrame({"promotion": [80.0, 90.0],
+    ...                      "repetition": [10.0, 10.0]}, index=grades)
+    >>> round(years_input_per_graduate(flow), 4)   # (1/0.9 + 0.8889/0.9) / 0.8889
+    2.3611
+    >>> round(years_input_per_graduate(flow, max_repetitions=0), 4)   # (1 + 0.8) / 0.72
+    2.5
+    """
+    cohort, _, total_years, graduates = _efficiency_parts(flow, max_repetitions)
+    with np.errstate(over="ignore"):  # a vanishing share of graduates: infinite years
+        years = safe_divide(total_years, graduates)
+    return _per_group(cohort, years, "years_input_per_graduate")
+
+
+def coefficient_of_efficiency(
+    flow: pd.DataFrame, max_repetitions: int | None = None
+) -> float | pd.Series:
+    """Coefficient of efficiency (reconstructed cohort), in percent.
+
+    The pupil-years a cohort's graduates would need if nobody repeated or dropped out,
+    as a percentage of the pupil-years the cohort actually spends to produce them
+    (repetition and dropout included). ``flow`` is the same table as for
+    :func:`survival_rate`; promotion out of the last grade is graduation.
+
+    Formula (UIS): ``CE = (Σ_j G_j × n) / (Σ_j G_j × j + Σ_j D_j × j) × 100``, with *n* the
+    number of grades of the level, ``G_j`` the cohort's graduates and ``D_j`` its dropouts
+    after *j* years. Equivalently ``CE = n / years-input per graduate × 100``.
+
+    Source: UIS glossary, "Coefficient of efficiency" (reconstructed cohort method, UIS
+    guidelines); same model and ``max_repetitions`` as :func:`survival_rate`.
+
+    100 means no pupil-year is wasted; it is never above 100 with valid rates. Its
+    inverse shows the waste: a coefficient of 50 means each graduate costs twice the
+    ideal number of pupil-years. NaN when nobody graduates or a rate is missing.
+
+    >>> grades = pd.Index([1, 2], name="grade")
+    >>> flow = pd.DataFrame({"promotion": [80.0, 90.0],
+    ...                      "repetition": [10.0, 10.0]}, index=grades)
+    >>> round(coefficient_of_efficiency(flow), 2)   # 2 / 2.3611 × 100
+    84.71
+    """
+    cohort, n_grades, total_years, graduates = _efficiency_parts(flow, max_repetitions)
+    ideal = n_grades * graduates
+    return _per_group(
+        cohort, safe_divide(100 * ideal, total_years), "coefficient_of_efficiency"
+    )
+
+
+def transition_rate(
+    new_entrants_next_level: NumberOrSeries, enrolment_last_grade: NumberOrSeries
+) -> NumberOrSeries:
+    """Transition rate from one level to the next (e.g. primary to lower secondary), in percent.
+
+    Formula: ``TR = N_1,h+1,t+1 / E_last,h,t × 100``: new entrants to the first grade of
+    the next level in year *t + 1* (enrolment in that grade minus its repeaters) over
+    the enrolment in the last grade of the level in year *t*.
+
+    Source: UIS glossary, "Effective transition rate" / "Transition rate (from primary to
+    secondary general education)".
+
+    How to read it: of the pupils in the last grade of primary this year, how many start
+    secondary next year. Pupils who repeat the last grade of primary are in the
+    denominator but do not move on, so the rate is below 100 even if every graduate
+    continues; values above 100 point to pupils arriving from elsewhere (or data that do
+    not match).
+
+    >>> transition_rate(820, 1_000)   # 850 in grade 7 in t+1, of whom 30 repeaters
+    82.0
+    """
+    p = prepare(
+        {
+            "new_entrants_next_level": new_entrants_next_level,
+            "enrolment_last_grade": enrolment_last_grade,
+        }
+    )
+    return p.wrap(
+        safe_divide(100 * p["new_entrants_next_level"], p["enrolment_last_grade"]),
+        "transition_rate",
+    )
+
+
+def percentage_of_repeaters(
+    repeaters: NumberOrSeries, enrolment: NumberOrSeries
+) -> NumberOrSeries:
+    """Percentage of repeaters, in percent of enrolment.
+
+    Formula: ``%R_h,t = R_h,t / E_h,t × 100``: pupils enrolled in the same grade as the
+    year before, over all pupils enrolled, in one year (for a grade or a level).
+
+    Source: UIS glossary, "Percentage of repeaters".
+
+    How to read it: how much of this year's enrolment is pupils doing a grade again. It
+    comes from one school census (no second year needed), unlike the repetition rate of
+    :func:`flow_rates`, which follows pupils from one year to the next. More repeaters
+    than pupils is impossible and raises ``ValueError``.
+
+    >>> percentage_of_repeaters(45, 900)
+    5.0
+    """
+    p = prepare({"repeaters": repeaters, "enrolment": enrolment})
+    p.check_not_above("repeaters", "enrolment")
+    return p.wrap(safe_divide(100 * p["repeaters"], p["enrolment"]), "percentage_of_repeaters")

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._checks import NumberOrSeries, check_counts, prepare, to_float_array
+from ._checks import NumberOrSeries, check_counts, prepare, safe_divide, to_float_array
 
 
 def _below_and_weights(values: Any, minimum: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -134,3 +134,26 @@ def learning_poverty(
                 raise ValueError(f"{name} is a percentage and must not be above 100")
     bmp, oos = p["share_below_minimum"], p["out_of_school_rate"]
     return p.wrap(bmp * (100 - oos) / 100 + oos, "learning_poverty")
+
+
+def literacy_rate(literate: NumberOrSeries, population: NumberOrSeries) -> NumberOrSeries:
+    """Literacy rate, in percent.
+
+    Formula: ``LR = L / P × 100``: people of an age group (youth 15–24, adults 15 and
+    over, …) who can both read and write, with understanding, a short simple statement on
+    their everyday life, over the population of that age group. Counts come from a
+    census or a household survey (weighted counts for a sample survey).
+
+    Source: UIS glossary, "Literacy rate" (youth and adult; SDG 4.6 family).
+
+    How to read it: most surveys ask people whether they can read and write, or ask
+    them to read a sentence aloud; self-reports tend to be higher than tested literacy.
+    Always say which age group and which measure. ``literate`` larger than
+    ``population`` raises ``ValueError``.
+
+    >>> literacy_rate(894, 1_000)
+    89.4
+    """
+    p = prepare({"literate": literate, "population": population})
+    p.check_not_above("literate", "population")
+    return p.wrap(safe_divide(100 * p["literate"], p["population"]), "literacy_rate")
