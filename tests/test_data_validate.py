@@ -199,15 +199,18 @@ def test_codes_categories_and_ranges(tmp_path, capsys):
     assert "Codes such as 99" in out
 
 
-def test_every_problem_is_reported_with_its_row(tmp_path, capsys):
+def test_every_problem_is_counted_and_the_first_20_shown_with_their_rows(tmp_path, capsys):
     rows = [f"0101001,2023,1,F,6,x{i},0," for i in range(40)]
     rows = [r.replace(",6,", f",{6 + i % 10},") for i, r in enumerate(rows)]
     rows = [r.replace(",1,F,", f",{1 + i // 10},F,") for i, r in enumerate(rows)]
     code, out = run(capsys, write(tmp_path, "enrolment.csv", csv_text(*rows)))
     assert code == 1
     assert "40 problems found" in out
-    for i in range(40):
+    assert 'Column "pupils": 40 problems (the first 20 below).' in out
+    for i in range(20):
         assert f'Row {i + 2}: "x{i}"' in out
+    assert 'Row 22: "x20"' not in out
+    assert "… and 20 more like these" in out
 
 
 def test_table_inferred_from_file_name(tmp_path, capsys):
