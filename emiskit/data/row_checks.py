@@ -168,8 +168,7 @@ def _arrow_chunks(path: Path, codec: str, delimiter: str, width: int
     def refuse(_row: object) -> str:
         return "error"
 
-    reader = pacsv.open_csv(
-        path,
+    options = dict(
         read_options=pacsv.ReadOptions(
             skip_rows=1, column_names=names, block_size=BLOCK_BYTES,
             encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec),
@@ -181,7 +180,7 @@ def _arrow_chunks(path: Path, codec: str, delimiter: str, width: int
     )
     start = 2  # the first data row is row 2 in a spreadsheet
     try:
-        for batch in reader:
+        for batch in pacsv.open_csv(path, **options):
             if batch.num_rows == 0:
                 continue
             yield np.arange(start, start + batch.num_rows), batch.to_pandas()
@@ -255,7 +254,9 @@ def _check_field(f: Field, s: pd.Series, rows: np.ndarray, log: ProblemLog) -> N
         return
     if f.type == "string":
         ok = filled
-        starts = _mask(s.str.slice(0, 1).isin(list(FORMULA_START))) & filled
+        first = s.str.slice(0, 1)
+        starts = filled & (_mask(first.isin(list(FORMULA_START))) & ~(
+            _mask(first == "-") & _mask(s.str.fullmatch(_TYPE_PATTERNS["number"]))))
         if starts.any():
             log.add_many("formula", f.name, rows[starts], s[starts],
                          lambda r, v: _formula_problem(f, r, v),
@@ -280,11 +281,14 @@ def _check_field(f: Field, s: pd.Series, rows: np.ndarray, log: ProblemLog) -> N
         values = pd.to_numeric(s[ok], errors="coerce").to_numpy(dtype=float)
         where = np.flatnonzero(ok)
         if f.minimum is not None:
-            low = where[values < f.minimum]
-            if len(low):
-                log.add_many("minimum", f.name, rows[low], s.iloc[low],
-                             lambda r, v: _minimum_problem(f, r, v),
-                             f"below the smallest allowed value ({f.allowed()})")
+            below = values < f.minimum
+            negative = _mask(s.iloc[where].str.startswith("-"))
+            for kind, chosen in (("negative", below & negative), ("minimum", below & ~negative)):
+                low = where[chosen]
+                if len(low):
+                    log.add_many(kind, f.name, rows[low], s.iloc[low],
+                                 lambda r, v: _minimum_problem(f, r, v),
+                                 f"below the smallest allowed value ({f.allowed()})")
         if f.maximum is not None:
             high = where[values > f.maximum]
             if len(high):
