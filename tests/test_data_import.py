@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,27 @@ def test_formula_like_cells_are_copied_and_warned_about(tmp_path, capsys):
     assert "1 text cells start like a spreadsheet formula" in out
     assert '"=HYPERLINK(""http://x"")"' in (tmp_path / "out" / "districts.csv").read_text(
         encoding="utf-8")
+
+
+def test_import_then_validate_a_whole_country_folder(tmp_path, capsys):
+    """The workflow of the guide: an export in Excel's Spanish CSV, imported, then valid."""
+    clean = course_root() / "examples" / "country-extract" / "clean"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for source in clean.glob("*.csv"):
+        text = source.read_text(encoding="utf-8")
+        rows = [line.split(",") if '"' not in line else None for line in text.splitlines()]
+        if any(r is None for r in rows):  # quoted cells: copy as Excel's "CSV UTF-8"
+            (raw / source.name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+            continue
+        rows = [[re.sub(r"^(-?\d+)\.(\d+)$", r"\1,\2", c) for c in r] for r in rows]
+        (raw / source.name).write_bytes(
+            "\r\n".join(";".join(r) for r in rows).encode("cp1252") + b"\r\n")
+    code, out = run(capsys, raw, tmp_path / "out")
+    assert code == 0, out
+    assert "decimal comma" in out and "Windows-1252" in out
+    assert main(["data", "validate", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "12 of 12 tables are valid." in out
+    for source in clean.glob("*.csv"):  # the very same files come back
+        assert (tmp_path / "out" / source.name).read_bytes() == source.read_bytes(), source

@@ -297,7 +297,7 @@ def import_text(path: Path, out_dir: Path, forced: str | None, taken: set[str]
     if formulas:
         c.notes.append(f"{formulas:,} text cells start like a spreadsheet formula (=, +, -, "
                        "@): copied unchanged; `emiskit data validate` lists them.")
-    c.output = _output(out_dir, table, path.stem, taken, c)
+    c.output = _output(out_dir, table, path.stem, taken, c, path)
 
     def converted() -> Iterator[list[str]]:
         body = _text_rows(path, encoding.codec, separator)
@@ -314,7 +314,7 @@ def import_text(path: Path, out_dir: Path, forced: str | None, taken: set[str]
 
 
 def _output(out_dir: Path, table: Table | None, stem: str, taken: set[str],
-            c: Conversion) -> Path:
+            c: Conversion, source: Path) -> Path:
     base = table.name if table else re.sub(r"[^\w.-]+", "_", stem)
     name = f"{base}.csv"
     k = 2
@@ -332,7 +332,10 @@ def _output(out_dir: Path, table: Table | None, stem: str, taken: set[str],
                        + (f'; did you mean "{close[0]}"?' if close else ".")
                        + " Rename it, or import it alone with --table NAME.")
     taken.add(name)
-    return out_dir / name
+    out = out_dir / name
+    if out.exists() and os.path.samefile(out, source):
+        raise OSError(f"{out} is the raw file itself (through a link); it was not touched")
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -419,7 +422,7 @@ def _import_sheet(path: Path, sheet, out_dir: Path, forced: str | None, taken: s
                     formulas += 1
             yield cells
 
-    c.output = _output(out_dir, table, f"{path.stem}-{sheet.title}", taken, c)
+    c.output = _output(out_dir, table, f"{path.stem}-{sheet.title}", taken, c, path)
     c.rows = _write(c.output, body())
     c.numbers.append("numbers were stored as numbers in the workbook: written with a "
                      "decimal point, whole numbers without decimals, dates as YYYY-MM-DD.")
