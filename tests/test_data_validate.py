@@ -379,6 +379,14 @@ def test_a_folder_whose_enrolment_names_unknown_schools_is_not_valid(tmp_path, c
     assert "OK       every district_code in schools.csv must be in districts.csv" in out
     assert "would be left out of every indicator" in out
 
+    listing = tmp_path / "all.csv"
+    assert main(["data", "validate", str(folder), "--all-errors", str(listing)]) == 1
+    capsys.readouterr()
+    listed = pd.read_csv(listing, dtype=str)
+    rows = listed[(listed["file"] == "enrolment.csv") & (listed["rule"] == "foreign-key")]
+    assert rows["row"].astype(int).tolist() == (orphans.index + 2).tolist()
+    assert rows["value"].tolist() == orphans["school_id"].tolist()
+
 
 def test_a_country_descriptor_adds_its_own_foreign_keys(tmp_path, capsys):
     folder = tmp_path / "country"

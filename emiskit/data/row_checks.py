@@ -236,6 +236,35 @@ def _csv_chunks(path: Path, codec: str, delimiter: str, width: int, log: Problem
         yield np.array(numbers), pd.DataFrame(buffer, columns=names, dtype="str")
 
 
+def iter_frames(path: Path, codec: str, delimiter: str, width: int
+                ) -> Iterator[tuple[np.ndarray, pd.DataFrame]]:
+    """The file's rows as text, in chunks, with their spreadsheet row numbers.
+
+    Problems of shape (ragged or blank rows) are not reported here: :func:`check_rows`
+    does that. Used to read a file a second time, e.g. to list the rows of a failed
+    check between tables.
+    """
+    last = 1
+    try:
+        for rows, frame in _arrow_chunks(path, codec, delimiter, width):
+            last = int(rows[-1])
+            yield rows, frame
+        return
+    except _NeedsExactReader:
+        pass
+    quiet = ProblemLog(path.name, "")
+    for rows, frame in _csv_chunks(path, codec, delimiter, width, quiet):
+        keep = rows > last
+        if keep.any():
+            yield rows[keep], frame[keep]
+
+
+def key_of(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """One text key per row from one or more columns (joined with a unit separator)."""
+    parts = [frame[c] for c in columns]
+    return parts[0] if len(parts) == 1 else parts[0].str.cat(parts[1:], sep="\x1f")
+
+
 # ---------------------------------------------------------------------------------------
 # Checking a chunk
 
@@ -390,9 +419,7 @@ def _check_all(chunks: Iterator[tuple[np.ndarray, pd.DataFrame]], table: Table,
         if keys is not None:
             keys.add(frame[[columns[k] for k in pk]], rows)
         for t in usable:
-            parts = [frame[columns[c]] for c in t.columns]
-            key = parts[0] if len(parts) == 1 else parts[0].str.cat(parts[1:], sep="\x1f")
-            t.add(key, rows)
+            t.add(key_of(frame, [columns[c] for c in t.columns]), rows)
     if keys is not None:
         keys.report(table, log)
     return total

@@ -49,6 +49,8 @@ class LinkResult:
     orphan_keys: int = 0
     examples: list[tuple[int, str, int]] = field(default_factory=list)  # row, key, rows
     note: str = ""
+    missing: list[str] = field(default_factory=list)  # every orphan key
+
 
     @property
     def ok(self) -> bool:
@@ -115,13 +117,14 @@ def check_link(link: Link, tallies: dict[tuple[str, tuple[str, ...]], KeyTally],
     orphans = counts[~counts.index.isin(there.counts.index)].sort_values("first")
     result = LinkResult(link, True, rows=int(counts["rows"].sum()),
                         orphan_rows=int(orphans["rows"].sum()), orphan_keys=len(orphans))
+    result.missing = [str(k) for k in orphans.index]
     result.examples = [(int(r.first), str(k).replace("\x1f", ", "), int(r.rows))
                        for k, r in orphans.head(EXAMPLES_PER_RULE).iterrows()]
     return result
 
 
 def link_problem(result: LinkResult) -> Problem:
-    """The problem to add to the referring table's report."""
+    """The problem to add to the referring table's report (a summary of the orphans)."""
     link = result.link
     cols = ", ".join(link.fields)
     share = 100 * result.orphan_rows / result.rows if result.rows else 0

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from emiskit.data import text_format
 from emiskit.data.problems import AllErrorsWriter, Problem, ProblemLog
-from emiskit.data.row_checks import KeyTally, check_rows
+from emiskit.data.row_checks import KeyTally, check_rows, iter_frames, key_of
 from emiskit.data.safe_paths import refusal
 from emiskit.data.schema import TABLES, TABLES_BY_NAME, Table
 from emiskit.data.table_links import LinkResult, check_link, link_problem, links_for, tallies_for
@@ -58,6 +58,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)  # warnings: the first examples
     counts: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
     rows: int = 0
+    reading: dict | None = field(default=None, repr=False)  # encoding, separator, columns
 
     @property
     def problem_count(self) -> int:
@@ -250,6 +251,7 @@ def validate_file(path: Path | str, table_name: str | None = None, *,
         if any(mapped):
             report.rows = check_rows(path, table, options["encoding"], options["delimiter"],
                                      mapped, log, tallies)
+            report.reading = options | {"mapped": mapped}
             if report.rows == 0 and not log.total():
                 log.add(Problem("The file has a header row but no rows of data.",
                                 "Export the table again with its data.", kind="no-rows"))
@@ -378,8 +380,25 @@ def check_folder(folder: Path | str, *, all_errors: AllErrorsWriter | None = Non
             problem = link_problem(result)
             by_name[result.link.table].add(problem)
             if all_errors is not None:
-                all_errors.write(f"{result.link.table}.csv", result.link.table, problem)
+                _list_orphans(by_name[result.link.table], result, all_errors)
     return FolderReport(folder, reports, results, note)
+
+
+def _list_orphans(report: Report, result: LinkResult, sink: AllErrorsWriter) -> None:
+    """Write every row of a failed check between tables to the full list (a second read)."""
+    link, reading = result.link, report.reading or {}
+    mapped = reading.get("mapped") or []
+    where = {name: f"c{i}" for i, name in enumerate(mapped) if name is not None}
+    missing = set(result.missing)
+    problem = f"not in {link.ref_table}.csv ({link.rule()})"
+    for rows, frame in iter_frames(report.path, reading["encoding"], reading["delimiter"],
+                                   len(mapped)):
+        key = key_of(frame, [where[c] for c in link.fields])
+        hit = key.isin(missing).to_numpy(dtype=bool)
+        if hit.any():
+            sink.write_many(report.path.name, link.table, "error", "foreign-key",
+                            ", ".join(link.fields), rows[hit],
+                            key[hit].str.replace("\x1f", ", ", regex=False), problem)
 
 
 def _missing(file: Path, t: Table, folder: Path, sink: AllErrorsWriter | None) -> Report:
