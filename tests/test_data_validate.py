@@ -410,3 +410,10 @@ def test_clean_folder_runs_every_check_between_tables(capsys):
     assert code == 0, out
     assert "12 of 12 tables are valid." in out
     assert out.count("  OK       every") == 8
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_refused_at_once(capsys):
+    code = main(["data", "validate", "/dev/zero", "--table", "enrolment"])
+    err = capsys.readouterr().err
+    assert code == 2 and "a character device" in err
