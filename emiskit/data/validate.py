@@ -129,13 +129,14 @@ def _read_checks(path: Path) -> tuple[list[Problem], dict | None]:
             "sheet as a CSV file; or, in Excel or LibreOffice, choose File > Save As and "
             'the type "CSV UTF-8 (comma delimited)" (.csv).', kind="excel",
         )], None
-    encoding = text_format.detect_encoding(path)
-    if b"\x00" in head[:4096] and encoding.codec != "utf-16":
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in head[:4096] and not utf16:  # before reading a big binary file through
         return [Problem(
             "This is not a text file (it contains binary data): it may be a spreadsheet, "
             "a database or a file saved as UTF-16.",
             SAVE_AS_CSV, kind="binary",
         )], None
+    encoding = text_format.detect_encoding(path)
     problems: list[Problem] = []
     if not encoding.is_utf8:
         problems.append(Problem(
