@@ -15,7 +15,7 @@ SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
 .PHONY: help setup data national-data exercises book facilitator-book check-book linkcheck \
-	bundle bench bench-grading doctor hub test lint unit nbval browser lab serve clean
+	bundle bench bench-grading bench-validate doctor hub test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
@@ -24,6 +24,8 @@ help:
 	@echo "make bundle  zip the book, notebooks, exercises and datasets for a USB stick"
 	@echo "make bench   time a clean build, a rebuild and each notebook; weigh the pages"
 	@echo "make bench-grading  time grading a class of 40 (sandboxed) against otter run"
+	@echo "make bench-validate  time and memory of emiskit data validate on census files"
+	@echo "             of 1,000,000 rows and of 500 MB, against the targets"
 	@echo "make linkcheck  check the book's links to other websites (needs the internet)"
 	@echo "make test    run every test: lint, unit tests, notebooks, book build, browser"
 	@echo "make data    check the sample datasets are there (regenerate if the generator changed)"
@@ -103,6 +105,10 @@ bench: setup data exercises
 # Grading a class of 40 in the sandbox, beside otter run on the same files.
 bench-grading: setup exercises
 	$(PY) benchmarks/bench_grading.py
+
+# The validator on national-size files (1,000,000 rows; 500 MB): about 5 minutes.
+bench-validate: setup
+	$(PY) benchmarks/bench_validate.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -218,7 +218,7 @@ def _validate_folder(folder: Path) -> Result:
     bad = [r for r in validate_folder(folder) if not r.valid]
     if not bad:
         return Result("Datasets valid", "ok", "every table matches the course's schema")
-    counts = ", ".join(f"{r.path.name}: {len(r.problems)}" for r in bad)
+    counts = ", ".join(f"{r.path.name}: {r.problem_count:,}" for r in bad)
     return Result("Datasets valid", "fail", f"problems found ({counts})",
                   f'Run  emiskit data validate "{folder}"  to see each problem with its '
                   "row, column and a hint, fix the files, then run the doctor again.")

@@ -8,7 +8,9 @@ calibrated only roughly to published regional figures.
 Modules: ``settings`` (years, grades, official ages, scales), ``country`` (place names and
 geography), ``schema`` (the single source of truth for the tables' documentation),
 one module per table family, ``generate`` (orchestration), ``validate`` (checking a
-user's own file) and ``cli`` (the ``emiskit data`` command).
+user's own files, with ``row_checks``, ``table_links``, ``problems``, ``text_format`` and
+``safe_paths``), ``importer`` (converting files as ministries export them) and ``cli``
+(the ``emiskit data`` command).
 """
 
 from emiskit.data.settings import NATIONAL, WORKSHOP, Scale

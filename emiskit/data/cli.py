@@ -1,7 +1,8 @@
 """``emiskit data``: generate the sample datasets, or check your own file against them.
 
     emiskit data generate [--seed 2024] [--scale workshop|national] [--out DIR]
-    emiskit data validate PATH [--table NAME]
+    emiskit data validate PATH [--table NAME] [--all-errors FILE]
+    emiskit data import RAW --to FOLDER
     emiskit data list
 """
 
@@ -57,7 +58,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     val.add_argument("--table", default=None,
                      help="which table the file should match (default: guessed from the "
                      "file name, e.g. enrolment_2023.csv → enrolment)")
+    val.add_argument("--all-errors", type=Path, default=None, metavar="FILE",
+                     help="also write every problem, not only the first 20 of each kind, "
+                     "to this CSV file")
     val.set_defaults(func=_validate)
+
+    imp = sub.add_parser(
+        "import",
+        help="convert files as ministries export them (Windows-1252, semicolons, decimal "
+        "commas, .xlsx) into the course's UTF-8 CSV files",
+        description="Read CSV or text files in any of the usual encodings and separators, "
+        "and .xlsx workbooks, and write each table as the course's UTF-8, comma-separated "
+        "CSV file in FOLDER, saying what was converted. The raw files are never changed. "
+        "Then check the result with: emiskit data validate FOLDER.",
+    )
+    imp.add_argument("raw", type=Path, help="a file, or a folder of files, as exported")
+    imp.add_argument("--to", type=Path, required=True, metavar="FOLDER", dest="to",
+                     help="folder to write the converted tables to (not the raw folder)")
+    imp.add_argument("--table", default=None,
+                     help="which table a single file holds (default: from its name or its "
+                     "columns)")
+    imp.set_defaults(func=_import)
 
     lst = sub.add_parser("list", help="list the sample tables")
     lst.set_defaults(func=_list)
@@ -95,7 +116,13 @@ def _generate(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from emiskit.data import validate
 
-    return validate.main(args.path, args.table)
+    return validate.main(args.path, args.table, all_errors=args.all_errors)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from emiskit.data import importer
+
+    return importer.main(args.raw, args.to, args.table)
 
 
 def _list(args: argparse.Namespace) -> int:
