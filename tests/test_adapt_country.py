@@ -8,7 +8,9 @@ the course is then pointed at.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from emiskit import datasets, paths
 from emiskit.data import generate
 from emiskit.data.settings import WORKSHOP
 from emiskit.data.validate import validate_file, validate_folder
+from emiskit.grading.build import build, masters
 from emiskit.indicators import access_indicators
 from emiskit.structure import SAMPLE, school_structure
 
@@ -282,3 +285,51 @@ def test_every_course_notebook_runs_to_the_end_on_the_country(tmp_path, monkeypa
     )
     districts = pd.read_csv(CLEAN / "districts.csv")["district_name"]
     assert any(d in "".join(shown) for d in districts), "the notebooks did not read Marisal"
+
+
+# ---------------------------------------------------------------------------------------
+# Graded exercises on the country's data
+
+#: A school (7 digits), district (4) or region (2) code written in quotes.
+PLACE_CODE = re.compile(r"""["'](\d{2}|\d{4}|\d{7})["']""")
+
+
+def _code_without_defaults(source: str) -> str:
+    """A code cell's code, without comments and without ``prefer="..."`` (the sample's
+    default, which :func:`emiskit.datasets.example_district` uses only when it exists)."""
+    code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
+    return re.sub(r"""prefer=["']\d+["']""", "", code)
+
+
+@pytest.mark.parametrize("master", masters(ROOT), ids=lambda m: m.stem)
+def test_exercise_masters_take_every_place_from_the_data(master: Path):
+    """A quoted code outside ``prefer=`` is a place of Valdoria that another country lacks:
+    its solution would lose points there, and its checks would expect Valdoria's answer."""
+    nb = nbformat.read(master, as_version=4)
+    found = [(i, m.group(0)) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+             for m in PLACE_CODE.finditer(_code_without_defaults(cell.source))]
+    assert not found, f"{master.name}: codes written in the notebook (cell, code): {found}"
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Traits should be given as instances:DeprecationWarning")
+def test_every_exercise_builds_on_the_country(tmp_path, monkeypatch):
+    """Every graded exercise, built on Marisal: each solution earns every point, each blank
+    copy none, and the learner notebooks are those committed (they hold no data).
+
+    The build's check mode grades as ``emiskit grade`` does and writes nothing; it runs in a
+    copy of the masters and learner notebooks, so the repository's ``exercises/`` is never
+    touched. EMISKIT_DATA_DIR reaches every grading kernel.
+    """
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(CLEAN))
+    course = tmp_path / "course"
+    (course / "exercises" / "source").mkdir(parents=True)
+    found = masters(ROOT)
+    assert len(found) >= 5, "the course's exercise masters were not found"
+    for master in found:
+        shutil.copy2(master, course / "exercises" / "source" / master.name)
+        shutil.copy2(ROOT / "exercises" / master.name, course / "exercises" / master.name)
+    log = io.StringIO()
+    problems = build(course, check=True, log=log)
+    assert problems == 0, f"the exercises do not work on Marisal:\n{log.getvalue()}"
+    assert not (course / "exercises" / "autograder").exists()  # check mode wrote nothing

@@ -126,8 +126,9 @@ def test_autograder_bundle_solution_and_question_titles(built: Path) -> None:
 def test_check_mode_finds_a_stale_learner_notebook(built: Path) -> None:
     learner = built / "exercises" / f"{NAME}.ipynb"
     original = learner.read_text(encoding="utf-8")
-    learner.write_text(original.replace("Paso de las Guacamayas", "Somewhere else"),
-                       encoding="utf-8")
+    stale = original.replace("Are girls enrolled as often as boys?", "Somewhere else")
+    assert stale != original
+    learner.write_text(stale, encoding="utf-8")
     try:
         log = io.StringIO()
         assert build(built, [NAME], check=True, log=log) == 1
@@ -142,8 +143,8 @@ def test_build_fails_on_a_wrong_solution_and_on_a_blank_copy_that_scores(
     master_path = target / "exercises" / "source" / f"{NAME}.ipynb"
     master = nbformat.read(master_path, as_version=4)
     for cell in master.cells:
-        if cell.source == 'finding = "B"  # SOLUTION':
-            cell.source = 'finding = "C"  # SOLUTION'
+        if cell.source.startswith("finding = ") and "# SOLUTION" in cell.source:
+            cell.source = 'finding = "D"  # SOLUTION'  # never the best sentence
         if "def test_primary_pupils_is_a_count(primary_pupils):" in cell.source:
             head, _ = cell.source.split("def test_primary_pupils_is_a_count")
             cell.source = head + "def test_primary_pupils_is_a_count(primary_pupils):\n    pass"
