@@ -135,14 +135,13 @@ SWAPPED_ADVICE = re.compile(
     re.IGNORECASE)
 
 
-@pytest.mark.parametrize("page", ALL_PAGES + [EQUITY], ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [*ALL_PAGES, EQUITY], ids=lambda p: p.name)
 def test_no_page_tells_readers_to_swap_the_groups(page: Path) -> None:
     text = " ".join(page.read_text(encoding="utf-8").split())
-    for match in SWAPPED_ADVICE.finditer(text):
-        context = text[max(0, match.start() - 40):match.end()]
-        assert "disadvantaged group" in context and "keep" in context or "Do not" in context, (
-            f"{page.name}: advice to put the advantaged group on top contradicts the UIS "
-            f"convention: {context}")
+    match = SWAPPED_ADVICE.search(text)
+    assert match is None, (
+        f"{page.name}: advice to put the advantaged group on top contradicts the UIS "
+        f"convention: {match and match.group(0)}")
 
 
 @pytest.mark.parametrize("path", [BOOK / "module3" / "census-to-indicators.md", APPENDIX, EQUITY],
@@ -212,7 +211,8 @@ NATIONAL_SYSTEMS = {
 def test_national_systems_are_named_and_translated() -> None:
     """Module 3 names the region's national systems as they are called, with their full
     name (and a translation) somewhere in Modules 1 and 3."""
-    purpose = " ".join((BOOK / "module3" / "purpose-of-emis.md").read_text(encoding="utf-8").split())
+    purpose_page = BOOK / "module3" / "purpose-of-emis.md"
+    purpose = " ".join(purpose_page.read_text(encoding="utf-8").split())
     everywhere = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in CHAPTERS)
     for name, full in NATIONAL_SYSTEMS.items():
         assert name in everywhere, f"Modules 1 and 3 should name {name}"
