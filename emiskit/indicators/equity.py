@@ -20,7 +20,9 @@ def parity_index(
     """Parity index of an indicator between two groups (SDG 4.5.1).
 
     Formula: ``r = I_d / I_a``, the indicator for the (likely) disadvantaged group — girls,
-    rural pupils, the poorest quintile — over the indicator for the other group.
+    rural pupils, the poorest quintile — over the indicator for the other group. This is
+    the UIS order (female/male, rural/urban, poorest/richest) for every indicator; do not
+    swap the groups for indicators where lower is better.
 
     * ``adjusted=False``: the plain ratio ``r``.
     * ``adjusted=True`` (default): the UIS **adjusted** parity index, ``r`` if ``r ≤ 1``
@@ -30,8 +32,11 @@ def parity_index(
     Source: SDG 4.5.1 metadata; UIS, "Adjusted parity index" (UIS example: 40 vs 50
     gives 0.8).
 
-    How to read it: 1 is parity; below 1 the first group is behind. An index between
-    0.97 and 1.03 is often called "parity" (a convention, not a standard; see
+    How to read it: 1 is parity. For an indicator where higher is better (enrolment,
+    completion, proficiency), below 1 the disadvantaged group is behind. For an indicator
+    where lower is better (dropout, repetition, out of school), the reading is reversed:
+    above 1 the disadvantaged group is worse off (UIS, SDG 4.5.1 metadata). An index
+    between 0.97 and 1.03 is often called "parity" (a convention, not a standard; see
     ``PARITY_BAND``). The indicator values must not be negative.
 
     >>> parity_index(40, 50)
@@ -40,6 +45,8 @@ def parity_index(
     1.2
     >>> parity_index(50, 40, adjusted=False)
     1.25
+    >>> parity_index(2.5, 2.0)   # dropout, rural over urban: above 1, rural pupils worse off
+    1.2
     """
     p = prepare({"disadvantaged": disadvantaged, "advantaged": advantaged})
     ratio = safe_divide(p["disadvantaged"], p["advantaged"])
