@@ -192,6 +192,6 @@ def test_import_then_validate_a_whole_country_folder(tmp_path, capsys):
     assert "decimal comma" in out and "Windows-1252" in out
     assert main(["data", "validate", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "12 of 12 tables are valid." in out
+    assert "14 of 14 tables are valid." in out
     for source in clean.glob("*.csv"):  # the very same files come back
         assert (tmp_path / "out" / source.name).read_bytes() == source.read_bytes(), source

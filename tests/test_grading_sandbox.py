@@ -14,6 +14,7 @@ import contextlib
 import csv
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -478,3 +479,20 @@ def test_an_interrupted_run_lists_everything_and_leaves_nothing(root: Path, tmp_
     assert subprocess.run(_grade_command(subs, autograder, out), env=env).returncode == 0
     assert out.read_bytes() == first
     assert list(scratch.iterdir()) == []
+
+
+@needs_sandbox
+@pytest.mark.skipif(os.geteuid() != 0, reason="the copy is for grading as root")
+def test_a_private_data_folder_is_shown_through_a_readable_copy(
+        root: Path, tmp_path: Path, autograder: Path, monkeypatch) -> None:
+    """As root, notebooks run as `nobody`: a facilitator's 0700 data folder still works."""
+    data = tmp_path / "private-data"
+    shutil.copytree(root / "datasets", data)
+    data.chmod(0o700)
+    monkeypatch.setenv("EMISKIT_DATA_DIR", str(data))
+    S.write(S.correct(S.learner_notebook(root)), tmp_path / "subs" / "ana.ipynb")
+    out = tmp_path / "gradebook.csv"
+    assert main(["grade", str(tmp_path / "subs"), "--assignment", str(autograder), "--out",
+                 str(out), "--quiet", "--jobs", "1"]) == 0
+    assert ",12,12,ok," in out.read_text(encoding="utf-8")
+    assert oct(data.stat().st_mode & 0o777) == "0o700"  # the facilitator's folder unchanged

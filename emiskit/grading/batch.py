@@ -50,6 +50,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import stat
 import subprocess
@@ -451,6 +452,40 @@ def _participant(answers: Path) -> str | None:
     return normalise_participant(value) if participant_given(value) else None
 
 
+def _readable_copy(source: Path, into: Path) -> Path:
+    """A copy of the data folder that the notebooks' account may read (files 0644)."""
+    shutil.copytree(source, into, symlinks=False)
+    into.chmod(0o755)
+    for folder, dirs, files in os.walk(into):
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    return into
+
+
+def _reachable(sandbox: Sandbox, folder: Path) -> Sandbox:
+    """Make sure the unprivileged account can read what the notebooks need.
+
+    A facilitator's data folder is often private (``0700``): the run then shows a readable
+    copy of it. Python and the kit cannot be copied; if they are closed to other accounts,
+    grading stops with the fix.
+    """
+    from emiskit.paths import datasets_dir
+
+    data = Path(os.path.realpath(datasets_dir()))
+    for path in sandbox.unreadable():
+        if path == data:
+            sandbox = sandbox.with_source(path, _readable_copy(path, folder / "data"))
+        else:
+            raise SandboxUnavailable(
+                f"The notebooks run as the unprivileged account `nobody`, which cannot read "
+                f"{path}. Install the course and its Python where every account may read them "
+                f"(for example under /opt or /srv), or open that folder for reading "
+                f"(`chmod o+rx {path}`).")
+    return sandbox
+
+
 class _Run:
     """One grading run: its folder, the unpacked checks, the checking process, sandboxes."""
 
@@ -459,10 +494,14 @@ class _Run:
 
         self.assignment = assignment
         self.limits = limits
-        self.sandbox = sandbox
         clean_stale_runs()
         self.folder = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
         (self.folder / "owner.pid").write_text(str(os.getpid()))
+        try:
+            self.sandbox = _reachable(sandbox, self.folder)
+        except BaseException:
+            remove_tree(self.folder)
+            raise
         tests = self.folder / "checks"
         read_tests(assignment.autograder, tests)
         declared = declared_answers(tests)

@@ -36,7 +36,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 __all__ = [
@@ -130,6 +130,20 @@ class Sandbox:
     """Path of ``bwrap``; ``None`` runs without the sandbox (``--no-sandbox``)."""
     readonly: tuple[Path, ...] = ()
     """Folders and files shown read-only inside, at the same path."""
+    sources: tuple[tuple[Path, Path], ...] = ()
+    """``(inside, outside)`` pairs: what is shown at ``inside`` comes from ``outside``."""
+
+    def with_source(self, inside: Path, outside: Path) -> Sandbox:
+        """The same sandbox, showing ``outside`` at ``inside`` (a readable copy, say)."""
+        return replace(self, sources=(*self.sources, (inside, outside)))
+
+    def unreadable(self) -> list[Path]:
+        """Shown folders the notebook's account could not open (only matters as root)."""
+        if self.bwrap is None or not self.as_root:
+            return []
+        moved = {inside for inside, _ in self.sources}
+        return [p for p in self.readonly
+                if p not in moved and p.is_dir() and (p.stat().st_mode & 0o005) != 0o005]
 
     @property
     def as_root(self) -> bool:
@@ -162,7 +176,8 @@ class Sandbox:
                 if str(parent) not in made and not str(parent).startswith("/usr/"):
                     args += ["--perms", "0755", "--dir", str(parent)]
                     made.add(str(parent))
-            args += ["--ro-bind", str(path), str(path)]
+            source = dict(self.sources).get(path, path)
+            args += ["--ro-bind", str(source), str(path)]
             made.add(str(path))
         args += [
             "--bind", str(workdir), INSIDE,
