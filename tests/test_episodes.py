@@ -48,6 +48,10 @@ LABELS = {
 _REF = re.compile(r"\{ref\}`(?:[^`<]*<)?([\w-]+)>?`")
 _DOC = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
 _SOLUTION = re.compile(r"^```\{solution\}", re.M)
+_HINT_THEN_SOLUTION = re.compile(
+    r"^```\{hint\}\n:class: dropdown\n\n(?:(?!```).)+?\n```\n\n```\{solution\}", re.M | re.S)
+
+_WIDGET_CHECK = re.compile(r"\b(?:knowledge_check|single_choice|multiple_choice|numeric_answer)\(")
 
 
 def _episode(docname: str) -> Episode:
@@ -88,6 +92,21 @@ def test_chapter_follows_the_episode_template(part: str, docname: str) -> None:
         assert "**Next:**" in text.split("## Practise, then move on", 1)[1]
         exercise = GRADED_EXERCISE[part.split(":")[0]]
         assert f"exercises/{exercise}" in text, f"no link to the graded exercise {exercise}"
+
+
+@pytest.mark.parametrize(("part", "docname"), CHAPTERS, ids=[d for _, d in CHAPTERS])
+def test_every_knowledge_check_offers_a_hint_before_its_solution(part: str,
+                                                                 docname: str) -> None:
+    text = source_file(ROOT, docname).read_text(encoding="utf-8")
+    solutions = len(_SOLUTION.findall(text))
+    hinted = len(_HINT_THEN_SOLUTION.findall(text))
+    assert hinted == solutions, (
+        f"{solutions - hinted} of {solutions} solutions have no '```{{hint}}' dropdown "
+        "right before them")
+    # A knowledge-check widget in a chapter's code gives its hint (hint= or a hint: line).
+    for call in _WIDGET_CHECK.finditer(text):
+        cell = text[call.start():text.find("```", call.start())]
+        assert re.search(r"\bhint\s*[=:]", cell), f"the check at {call.group(0)!r} has no hint"
 
 
 @pytest.mark.parametrize(("part", "docname"), NOTEBOOKS, ids=[d for _, d in NOTEBOOKS])
