@@ -44,6 +44,7 @@ __all__ = [
     "Episode",
     "EpisodeError",
     "front_matter",
+    "front_matter_lines",
     "parse_episode",
     "read_episode",
     "read_metadata",
@@ -87,6 +88,12 @@ class Episode:
         note = f" ({self.exercise_note})" if self.exercise_note else ""
         return (f"Teaching: {self.teaching_minutes} minutes. "
                 f"Exercises: {self.exercise_minutes} minutes{note}.")
+
+
+def front_matter_lines(text: str) -> int:
+    """How many lines the front matter (with its two ``---`` fences) takes; 0 if none."""
+    match = _FRONT.match(text)
+    return 0 if match is None else match.group(0).count("\n")
 
 
 def front_matter(text: str) -> dict[str, Any]:
