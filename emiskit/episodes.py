@@ -16,10 +16,13 @@ prerequisites in its front matter, under the key ``episode`` (next to ``audience
     ---
 
 A notebook keeps the same mapping in its metadata (``metadata["episode"]``), where
-MyST-NB leaves it alone. The "At a glance" block that opens a chapter is drawn from it
-(:func:`render_glance`, used by :mod:`emiskit.sphinxext.episode`), the study path reads
-its minutes from it (:mod:`emiskit.sphinxext.studypath`) and the tests check it through
-:func:`read_episode`: one format, one parser.
+MyST-NB leaves it alone; a notebook is all exercise, so it may leave ``teaching_minutes``
+out. Its opening cell (Overview, Prerequisites, Time) stays the text participants read in
+JupyterLab, and the tests check that the two agree. The "At a glance" block that opens a
+chapter is drawn from its front matter (:func:`render_glance`, used by
+:mod:`emiskit.sphinxext.episode`), the study path reads its minutes from it
+(:mod:`emiskit.sphinxext.studypath`) and the tests check it through :func:`read_episode`:
+one format, one parser.
 
 Optional keys: ``objectives_lead`` (the sentence before the objectives, default "By the
 end of this chapter you will be able to:"), ``exercise_note`` (shown in brackets after
@@ -138,16 +141,22 @@ def _minutes(value: Any, key: str, where: str) -> int:
     return value
 
 
-def parse_episode(metadata: dict[str, Any], where: str = "<page>") -> Episode | None:
-    """The episode of a page's front matter or notebook metadata; None if it declares none."""
+def parse_episode(metadata: dict[str, Any], where: str = "<page>", *,
+                  notebook: bool = False) -> Episode | None:
+    """The episode of a page's front matter or notebook metadata; None if it declares none.
+
+    A notebook is all exercise: its ``teaching_minutes`` may be left out (0).
+    """
     data = metadata.get(EPISODE_KEY)
     if data is None:
         return None
     if not isinstance(data, dict):
         raise EpisodeError(f"{where}: '{EPISODE_KEY}' must be a mapping (questions, "
                            f"objectives, teaching_minutes, exercise_minutes, prerequisites)")
-    missing = [k for k in ("questions", "objectives", "teaching_minutes", "exercise_minutes",
-                           "prerequisites") if k not in data]
+    required = ["questions", "objectives", "exercise_minutes", "prerequisites"]
+    if not notebook:
+        required.insert(2, "teaching_minutes")
+    missing = [k for k in required if k not in data]
     if missing:
         raise EpisodeError(f"{where}: the episode front matter has no {', '.join(missing)}")
     prerequisites = data["prerequisites"]
@@ -165,7 +174,8 @@ def parse_episode(metadata: dict[str, Any], where: str = "<page>") -> Episode | 
     return Episode(
         questions=_texts(data["questions"], "questions", where),
         objectives=_texts(data["objectives"], "objectives", where),
-        teaching_minutes=_minutes(data["teaching_minutes"], "teaching_minutes", where),
+        teaching_minutes=(_minutes(data["teaching_minutes"], "teaching_minutes", where)
+                          if not notebook or "teaching_minutes" in data else 0),
         exercise_minutes=_minutes(data["exercise_minutes"], "exercise_minutes", where),
         prerequisites=" ".join(prerequisites.split()),
         objectives_lead=" ".join(str(data.get("objectives_lead", DEFAULT_LEAD)).split()),
@@ -178,7 +188,8 @@ def parse_episode(metadata: dict[str, Any], where: str = "<page>") -> Episode | 
 
 def read_episode(path: Path | str) -> Episode | None:
     """The episode a chapter (``.md``) or notebook (``.ipynb``) declares, or None."""
-    return parse_episode(read_metadata(path), str(path))
+    path = Path(path)
+    return parse_episode(read_metadata(path), str(path), notebook=path.suffix == ".ipynb")
 
 
 def render_glance(episode: Episode) -> str:

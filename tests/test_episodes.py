@@ -6,12 +6,13 @@ zero, questions and objectives that say something, prerequisites that point to p
 exist. The same chapter must end as the template says (key points, knowledge checks with
 a hint before each solution, a link to its module's graded exercise and to what comes
 next), and, once the book is built, its page must show the "At a glance" block drawn from
-the front matter. Every notebook of the modules must declare its minutes, so the study
-path can count it.
+the front matter. Every notebook of the modules carries the same episode in its metadata
+(teaching minutes may be left out), in agreement with its opening cell (Overview, Time).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from sphinx_external_toc.parsing import parse_toc_yaml
 from emiskit.episodes import Episode, EpisodeError, parse_episode, read_episode, render_glance
 from emiskit.publishing.editions import FACILITATOR, page_audience, source_file
 from emiskit.sphinxext.episode import with_glance
-from emiskit.sphinxext.studypath import page_minutes, parts_from_site_map
+from emiskit.sphinxext.studypath import notebook_minutes, page_minutes, parts_from_site_map
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = parts_from_site_map(parse_toc_yaml(str(ROOT / "_toc.yml")), ("Module",))
@@ -109,10 +110,43 @@ def test_every_knowledge_check_offers_a_hint_before_its_solution(part: str,
         assert re.search(r"\bhint\s*[=:]", cell), f"the check at {call.group(0)!r} has no hint"
 
 
+def _titles() -> list[str]:
+    titles = []
+    for path in [*(ROOT / "book").rglob("*.md"), *(ROOT / "notebooks").glob("*.ipynb")]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            text = "".join(json.loads(text)["cells"][0]["source"])
+        title = re.search(r"^# (.+)$", text, re.M)
+        if title:
+            titles.append(title.group(1).strip())
+    return titles
+
+
+TITLES = _titles()
+
+
+def _opening(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return " ".join("".join(c["source"]) for c in cells[:2] if c["cell_type"] == "markdown")
+
+
 @pytest.mark.parametrize(("part", "docname"), NOTEBOOKS, ids=[d for _, d in NOTEBOOKS])
-def test_notebook_declares_its_minutes(part: str, docname: str) -> None:
-    minutes = page_minutes(source_file(ROOT, docname))
-    assert minutes is not None and minutes.exercises > 0
+def test_notebook_metadata_is_complete_and_agrees_with_its_opening(part: str,
+                                                                   docname: str) -> None:
+    path = source_file(ROOT, docname)
+    episode = _episode(docname)
+    assert all(q.endswith("?") for q in episode.questions)
+    opening = " ".join(_opening(path).split())
+    for objective in episode.objectives:
+        assert objective in opening, f"objective not in the Overview: {objective!r}"
+    stated = page_minutes(path)
+    assert stated is not None and stated.exercises == episode.exercise_minutes
+    assert notebook_minutes(json.loads(path.read_text(encoding="utf-8"))) == \
+        episode.exercise_minutes, "the '## Time' section and the metadata disagree"
+    for title in re.findall(r"(?:[Cc]hapter|[Nn]otebook) \(?\*([^*]+)\*", episode.prerequisites):
+        assert any(t.startswith(title) for t in TITLES), f"no page is titled {title!r}"
+    for link in re.findall(r"\]\(([^)]+\.(?:md|ipynb))\)", episode.prerequisites):
+        assert (path.parent / link).resolve().is_file(), link
 
 
 @pytest.mark.parametrize(("part", "docname"), CHAPTERS, ids=[d for _, d in CHAPTERS])
