@@ -40,16 +40,10 @@ def _text(root: Path, path: Path) -> str:
 # -- the chapter ---------------------------------------------------------------------------
 
 
-def test_chapter_follows_the_episode_template(root: Path) -> None:
+def test_chapter_links_the_notebook_the_exercise_and_the_next_page(root: Path) -> None:
+    # The episode template itself is checked for every chapter in tests/test_episodes.py.
     text = _text(root, CHAPTER)
-    opening = text.split("## ", 1)[0]
-    for part in ("**Questions**", "**Objectives.**", "**Time.** Teaching:", "Exercises:",
-                 "**Prerequisites.**"):
-        assert part in opening, part
-    assert re.search(r"Teaching: \d+ minutes\. Exercises: \d+ minutes\.", opening)
-    for heading in ("## Key points", "## Check your understanding", "## Practise, then move on"):
-        assert heading in text, heading
-    assert text.count("```{exercise}") >= 3 and text.count("```{solution}") >= 3
+    assert text.count("```{exercise}") >= 3
     # Links to the notebook, the graded exercise and what comes next.
     assert "{doc}`../../notebooks/module0-getting-started`" in text
     assert "<../../exercises/getting-started.ipynb>" in text

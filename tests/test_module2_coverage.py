@@ -167,29 +167,14 @@ def test_every_required_topic_is_taught(topic):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapters_follow_the_episode_template(chapter):
-    text = _source(chapter)
-    opening = text.split("```{admonition} At a glance", 1)
-    assert len(opening) == 2, "no opening block"
-    block = opening[1].split("\n```\n", 1)[0]
-    for part in ("**Questions**", "**Objectives.**", "**Time.** Teaching:", "Exercises:",
-                 "**Prerequisites.**"):
-        assert part in block, (chapter, part)
-    assert re.search(r"^## Key points$", text, flags=re.M), chapter
-    assert re.search(r"^## Check your understanding$", text, flags=re.M), chapter
-    assert text.count("```{exercise}") >= 3, f"{chapter}: fewer than three knowledge checks"
-    assert text.count("```{exercise}") == text.count("```{solution}"), chapter
-    assert ":class: facilitator-note dropdown" in text, chapter
-    practise = text.split("## Practise, then move on", 1)
-    assert len(practise) == 2, chapter
-    assert "**Next:**" in practise[1], f"{chapter}: no link to the next chapter"
-    assert "module2-proficiency-and-impact" in text or "notebooks/module2-" in practise[1], \
-        f"{chapter}: no link to the graded exercise or a notebook"
+def test_chapters_have_three_knowledge_checks(chapter):
+    # The episode template itself is checked for every chapter in tests/test_episodes.py.
+    assert _source(chapter).count("```{exercise}") >= 3, chapter
 
 
-def test_some_chapters_link_the_graded_exercise():
-    linked = [c for c in CHAPTERS if f"exercises/{EXERCISE}.ipynb" in _source(c)]
-    assert len(linked) >= 4, linked
+def test_every_chapter_links_the_graded_exercise():
+    linked = [c for c in CHAPTERS if f"exercises/{EXERCISE}" in _source(c)]
+    assert linked == list(CHAPTERS)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

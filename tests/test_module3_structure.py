@@ -24,18 +24,12 @@ def test_module_has_its_chapters_and_notebooks() -> None:
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_follows_the_episode_template(chapter: Path) -> None:
+def test_chapter_has_the_module_sections(chapter: Path) -> None:
+    # The episode template itself is checked for every chapter in tests/test_episodes.py.
     text = chapter.read_text(encoding="utf-8")
-    overview = text[: text.index("```", text.index("At a glance") + 1)]
-    for part in ("**Questions**", "**Objectives.**", "**Time.** Teaching:", "Exercises:",
-                 "**Prerequisites.**"):
-        assert part in overview, f"{chapter.name}: the opening block lacks {part!r}"
     for heading in ("## Key points", "## Check your understanding", "## Practise, then move on"):
         assert heading in text, f"{chapter.name} lacks {heading!r}"
-    assert "{exercise}" in text and "{solution}" in text, f"{chapter.name}: no knowledge check"
     assert ":class: facilitator-note dropdown" in text, f"{chapter.name}: no facilitator notes"
-    assert "exercises/module3-emis-data.ipynb" in text, f"{chapter.name}: no link to the exercise"
-    assert "**Next:**" in text
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

@@ -58,19 +58,6 @@ def test_there_are_chapters_to_check():
     assert len(CHAPTERS) >= 10
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_chapter_declares_its_minutes_and_the_parser_finds_them(path: Path):
-    text = path.read_text(encoding="utf-8")
-    minutes = chapter_minutes(text)
-    assert minutes is not None, f"{path} has no 'Time.' line in its At a glance block"
-    # Read the same line a second, cruder way: the first two numbers after **Time.**
-    line = re.search(r"\*\*Time\.\*\*(.*?)\n\n", text, re.S)
-    assert line is not None
-    numbers = [int(n) for n in re.findall(r"\d+", line.group(1))]
-    assert (minutes.teaching, minutes.exercises) == tuple(numbers[:2])
-    assert minutes.teaching > 0 and minutes.exercises > 0
-
-
 def test_every_module_chapter_and_notebook_of_the_toc_is_on_the_path(real_rows):
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     listed = [
@@ -122,38 +109,34 @@ def test_a_plan_of_the_real_path_keeps_every_page_once_and_in_order(real_rows):
 
 # --- parsing rules on small examples --------------------------------------------------
 
-GLANCE = """# A chapter
+EPISODE = """---
+episode:
+  questions: ["Why?"]
+  objectives: [say why]
+  teaching_minutes: {teaching}
+  exercise_minutes: {exercises}
+{note}  prerequisites: None.
+---
 
-```{{admonition}} At a glance
-:class: episode-overview
-
-**Questions**
-
-- Why?
-
-**Time.** {time}
-
-**Prerequisites.** None.
-```
+# A chapter
 
 Text.
 """
 
 
 def test_chapter_minutes_reads_teaching_exercises_and_whether_they_cover_the_notebook():
-    text = GLANCE.format(time="Teaching: 30 minutes. Exercises: 50 minutes (the notebook).")
+    text = EPISODE.format(teaching=30, exercises=50, note="  exercise_note: the notebook\n")
     assert chapter_minutes(text) == Minutes(30, 50, covers_notebooks=True)
-    text = GLANCE.format(time="Teaching: 35 minutes. Exercises:\n20 minutes.")
-    assert chapter_minutes(text) == Minutes(35, 20, covers_notebooks=False)
+    text = EPISODE.format(teaching=35, exercises=50, note="")
+    assert chapter_minutes(text) == Minutes(35, 50, covers_notebooks=False)
 
 
-def test_chapter_minutes_ignores_a_time_line_outside_the_at_a_glance_block():
-    text = GLANCE.replace("episode-overview", "note").format(
-        time="Teaching: 30 minutes. Exercises: 50 minutes."
-    )
-    assert chapter_minutes(text) is None
-    assert chapter_minutes(GLANCE.format(time="Half an afternoon.")) is None
-    assert chapter_minutes("**Time.** Teaching: 30 minutes. Exercises: 50 minutes.\n") is None
+def test_chapter_minutes_reads_only_the_episode_front_matter():
+    assert chapter_minutes("# A chapter\n\n**Time.** Teaching: 30 minutes. "
+                           "Exercises: 50 minutes.\n") is None
+    assert chapter_minutes("---\naudience: participant\n---\n# A chapter\n") is None
+    with pytest.raises(StudyPathError, match="teaching_minutes"):
+        chapter_minutes(EPISODE.format(teaching="half an hour", exercises=50, note=""))
 
 
 def _notebook(*markdown: str, code_first: bool = False) -> dict:
@@ -181,7 +164,7 @@ def test_notebook_minutes_only_reads_the_opening_before_the_first_code_cell():
 
 
 def test_a_page_without_minutes_is_reported_and_a_facilitator_page_is_left_out(tmp_path):
-    timed = GLANCE.format(time="Teaching: 10 minutes. Exercises: 5 minutes.")
+    timed = EPISODE.format(teaching=10, exercises=5, note="")
     (tmp_path / "a.md").write_text(timed)
     (tmp_path / "b.md").write_text("# B\n\nNo time.\n")
     (tmp_path / "plan.md").write_text("---\naudience: facilitator\n---\n# Plan\n\nNo time.\n")
@@ -251,7 +234,8 @@ def _tiny_book(tmp_path: Path, pages: dict[str, str], directive: str) -> Path:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinx_external_toc', 'emiskit.sphinxext.studypath']\n"
+        "extensions = ['myst_parser', 'sphinx_external_toc', 'emiskit.sphinxext.studypath',\n"
+        "              'emiskit.sphinxext.episode']\n"
         "external_toc_path = '_toc.yml'\n"
     )
     chapters = "\n".join(f"      - file: {name}" for name in pages)
@@ -278,10 +262,10 @@ def _build(src: Path) -> tuple[str, str]:
 
 def test_the_directives_render_linked_titles_and_totals(tmp_path):
     pages = {
-        "one": GLANCE.replace("# A chapter", "# First steps").format(
-            time="Teaching: 30 minutes. Exercises: 20 minutes."),
-        "two": GLANCE.replace("# A chapter", "# Second steps").format(
-            time="Teaching: 25 minutes. Exercises: 40 minutes."),
+        "one": EPISODE.replace("# A chapter", "# First steps").format(
+            teaching=30, exercises=20, note=""),
+        "two": EPISODE.replace("# A chapter", "# Second steps").format(
+            teaching=25, exercises=40, note=""),
     }
     directive = "```{study-path}\n```\n\n```{study-plan}\n:weeks: 2\n```\n"
     html, warnings = _build(_tiny_book(tmp_path, pages, directive))
@@ -289,10 +273,12 @@ def test_the_directives_render_linked_titles_and_totals(tmp_path):
     assert re.search(r'<a class="reference internal" href="one.html">First steps</a>', html)
     assert "Total: 1 h 55 min" in html
     assert "Week 2" in html and "1 h 5 min" in html
+    first = (tmp_path / "html" / "one.html").read_text(encoding="utf-8")
+    assert "episode-overview" in first and "Teaching: 30 minutes. Exercises: 20 minutes." in first
 
 
 def test_a_page_without_minutes_makes_a_warning_that_names_it(tmp_path):
-    pages = {"one": GLANCE.format(time="Teaching: 30 minutes. Exercises: 20 minutes."),
+    pages = {"one": EPISODE.format(teaching=30, exercises=20, note=""),
              "untimed": "# Untimed\n\nNo minutes here.\n"}
     _, warnings = _build(_tiny_book(tmp_path, pages, "```{study-path}\n```\n"))
     assert "the page untimed (untimed.md) is in the study path but declares no minutes" in warnings

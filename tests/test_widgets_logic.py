@@ -192,6 +192,64 @@ explanation: Both are not
             checks.parse_check_text(text)
 
 
+class TestHints:
+    """A hint comes after a first wrong answer, before the explanation is revealed."""
+
+    text = """
+Which ratio can be above 100?
+- [x] The gross enrolment ratio
+- [ ] The net enrolment rate
+hint: Which of the two counts pupils of any age
+  in its numerator?
+explanation: Over-age pupils count in the GER but not in its population.
+"""
+
+    def test_the_text_format_reads_a_hint_that_runs_on(self) -> None:
+        spec = checks.parse_check_text(self.text)
+        assert spec.hint == "Which of the two counts pupils of any age in its numerator?"
+        assert "hint" not in spec.answer_key()
+
+    def test_the_hint_survives_encoding_and_stays_readable(self) -> None:
+        encoded = checks.encode_check_text(self.text)
+        assert "hint: Which of the two counts pupils" in encoded
+        assert checks.parse_check_text(encoded).hint == checks.parse_check_text(self.text).hint
+
+    def test_make_spec_takes_a_hint(self) -> None:
+        spec = checks.make_spec("2 + 2?", "numeric", answer=4, hint="  Count  on fingers. ")
+        assert spec.hint == "Count on fingers."
+        assert checks.make_spec("2 + 2?", "numeric", answer=4).hint == ""
+
+    def _widget(self, **kwargs):
+        from emiskit.widgets import knowledge_check
+        return knowledge_check(self.text, mode="live", **kwargs)
+
+    def test_the_widget_shows_the_hint_after_a_first_wrong_answer_only(self) -> None:
+        check = self._widget()
+        check.answer.value = 1
+        check.check()
+        assert "Hint:" in check.feedback.value and "numerator" in check.feedback.value
+        assert "Explanation:" not in check.feedback.value
+        check.check()  # second wrong try: the explanation replaces the hint
+        assert "Explanation:" in check.feedback.value and "Hint:" not in check.feedback.value
+
+    def test_a_right_first_answer_shows_no_hint(self) -> None:
+        check = self._widget()
+        check.answer.value = 0
+        check.check()
+        assert "Hint:" not in check.feedback.value and "Explanation:" in check.feedback.value
+
+    def test_a_hint_passed_to_the_widget_wins_and_none_means_no_hint(self) -> None:
+        from emiskit.widgets import single_choice
+        check = self._widget(hint="Think of over-age pupils.")
+        check.answer.value = 1
+        check.check()
+        assert "Think of over-age pupils." in check.feedback.value
+        plain = single_choice("Which can pass 100?", ["GER", "NER"], answer=0, mode="live")
+        plain.answer.value = 1
+        plain.check()
+        assert "Hint:" not in plain.feedback.value and "Try again." in plain.feedback.value
+
+
 # ======================================================================================
 # Early-warning thresholds
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from emiskit.episodes import front_matter_lines
+
 __all__ = [
     "Agenda",
     "AgendaError",
@@ -135,12 +137,7 @@ def _content_lines(text: str) -> list[tuple[int, str]]:
     """
     lines = text.splitlines()
     out: list[tuple[int, str]] = []
-    start = 0
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() == "---":
-                start = i + 1
-                break
+    start = front_matter_lines(text)  # read the same way as the chapters' episodes
     fences: list[tuple[str, bool]] = []  # (fence marker, literal?)
     for number, line in enumerate(lines[start:], start=start + 1):
         match = _FENCE.match(line)

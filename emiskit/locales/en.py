@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
     ),
     "check.try_again": "Try again.",
     "check.explanation": "Explanation:",
+    "check.hint": "Hint:",
     "check.empty": "Choose or type an answer first, then press Check.",
     "check.invalid": "That is not a number. Type digits, for example 12.5 or 12,5.",
     "check.static_note": (

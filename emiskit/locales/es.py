@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     ),
     "check.try_again": "Inténtelo de nuevo.",
     "check.explanation": "Explicación:",
+    "check.hint": "Pista:",
     "check.empty": "Primero elija o escriba una respuesta y luego presione Comprobar.",
     "check.invalid": "Eso no es un número. Escriba cifras, por ejemplo 12,5 o 12.5.",
     "check.static_note": (

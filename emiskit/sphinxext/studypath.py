@@ -1,11 +1,12 @@
 """The self-study path: a table of every page with its minutes, and weekly plans, from the book.
 
-Each chapter states its time in its "At a glance" block (the ``episode-overview``
-admonition: ``**Time.** Teaching: 30 minutes. Exercises: 50 minutes (the notebook).``),
-each notebook in its opening cell (a ``## Time`` section, a ``**Time:** 5 minutes`` line,
-or a ``| **Time** | about 45 minutes |`` row). Typing those minutes again on the study
-page would let the two drift apart, so this extension reads them from the pages the
-table of contents lists, at build time:
+Each chapter states its time in its episode front matter (``teaching_minutes``,
+``exercise_minutes`` and, when that time is spent in the notebooks, ``exercise_note: the
+notebook``; see :mod:`emiskit.episodes`, which also draws the "At a glance" block from it),
+each notebook in its ``episode`` metadata or its opening cell (a ``## Time`` section, a
+``**Time:** 5 minutes`` line, or a ``| **Time** | about 45 minutes |`` row). Typing those
+minutes again on the study page would let the two drift apart, so this extension reads
+them from the pages the table of contents lists, at build time:
 
 ````md
 ```{study-path}
@@ -35,12 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from emiskit.episodes import Episode, EpisodeError, front_matter, parse_episode, read_episode
 from emiskit.publishing.editions import FACILITATOR, page_audience
 
 __all__ = [
@@ -62,14 +65,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_PARTS = ("Module",)
 
-# An admonition fence (``` or :::) and its body, up to the matching closing fence.
-_ADMONITION = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\{admonition\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S
-)
-_EPISODE_CLASS = re.compile(r"^:class:.*\bepisode-overview\b", re.M)
-_TIME_LINE = re.compile(r"\*\*Time\.?\*\*(?P<text>.*?)(?:\n\s*\n|\Z)", re.S)
-_TEACHING = re.compile(r"Teaching:\s*(\d+)\s*min", re.I)
-_EXERCISES = re.compile(r"Exercises:\s*(\d+)\s*min[a-z]*\.?\s*(?:\((?P<note>[^)]*)\))?", re.I)
 # Notebook openings: "## Time" + paragraph, "**Time:** 5 minutes", "| **Time** | about 45 |".
 _NB_SECTION = re.compile(r"^#{2,6}\s*Time\s*\n\s*\n(?P<text>.+?)(?:\n\s*\n|\Z)", re.M | re.S)
 _NB_INLINE = re.compile(r"\*\*Time:?\*\*:?\s*(?P<text>[^|\n]+)")
@@ -111,22 +106,21 @@ class Row:
         return self.teaching + self.exercises
 
 
+def _episode_minutes(episode: Episode | None) -> Minutes | None:
+    if episode is None:
+        return None
+    return Minutes(episode.teaching_minutes, episode.exercise_minutes, episode.covers_notebooks)
+
+
 def chapter_minutes(text: str) -> Minutes | None:
-    """Minutes a MyST chapter declares in its "At a glance" block, or None if it declares none."""
-    for block in _ADMONITION.finditer(text):
-        body = block.group("body")
-        if not _EPISODE_CLASS.search(body):
-            continue
-        line = _TIME_LINE.search(body)
-        if not line:
-            return None
-        statement = " ".join(line.group("text").split())
-        teaching, exercises = _TEACHING.search(statement), _EXERCISES.search(statement)
-        if not (teaching and exercises):
-            return None
-        note = exercises.group("note") or ""
-        return Minutes(int(teaching.group(1)), int(exercises.group(1)), "notebook" in note.lower())
-    return None
+    """Minutes a MyST chapter declares in its episode front matter, or None if it declares none.
+
+    Raises :class:`StudyPathError` when the front matter is there but malformed.
+    """
+    try:
+        return _episode_minutes(parse_episode(front_matter(text)))
+    except (EpisodeError, yaml.YAMLError) as error:
+        raise StudyPathError(str(error)) from error
 
 
 def _time_statement(markdown: str) -> str | None:
@@ -160,14 +154,20 @@ def notebook_minutes(notebook: dict[str, Any]) -> int | None:
 
 
 def page_minutes(path: Path) -> Minutes | None:
-    """Minutes declared by a chapter (``.md``) or a notebook (``.ipynb``; all exercise time)."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix != ".ipynb":
-        return chapter_minutes(text)
+    """Minutes declared by a chapter (``.md``) or a notebook (``.ipynb``; all exercise time).
+
+    Both are read from the episode front matter (:mod:`emiskit.episodes`); a notebook with
+    no ``episode`` metadata yet falls back to the time stated in its opening cells.
+    """
     try:
-        notebook = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise StudyPathError(f"{path} is not a readable notebook: {error}") from error
+        episode = read_episode(path)
+    except (EpisodeError, yaml.YAMLError) as error:
+        raise StudyPathError(str(error)) from error
+    if path.suffix != ".ipynb":
+        return _episode_minutes(episode)
+    if episode is not None:
+        return Minutes(0, episode.teaching_minutes + episode.exercise_minutes)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
     minutes = notebook_minutes(notebook)
     return None if minutes is None else Minutes(0, minutes)
 
@@ -344,10 +344,10 @@ class _StudyDirective(SphinxDirective):
         for docname in missing:
             logger.warning(
                 f"{self.name}: the page {docname} ({env.doc2path(docname, False)}) is in the "
-                "study path but declares no minutes. A chapter needs the line "
-                "'**Time.** Teaching: N minutes. Exercises: M minutes.' in its 'At a glance' "
-                "block; a notebook a '## Time' section (or '**Time:** N minutes') in its "
-                "opening cell.",
+                "study path but declares no minutes. A chapter needs 'teaching_minutes' and "
+                "'exercise_minutes' in its 'episode' front matter; a notebook the same in "
+                "its 'episode' metadata, or a '## Time' section (or '**Time:** N minutes') "
+                "in its opening cell.",
                 location=self.get_location(),
             )
         return rows

@@ -62,13 +62,16 @@ class KnowledgeCheck:
     """A knowledge check on screen: question, answer control, a Check button, feedback.
 
     ``reveal_after``: the explanation is shown after a right answer, or after this many
-    tries.
+    tries. ``hint`` (or the spec's own ``hint``): a nudge shown after a first wrong answer,
+    while the explanation is still hidden, so that the learner tries once more with help
+    before reading the solution.
     """
 
     def __init__(self, spec: CheckSpec, *, reveal_after: int = 2,
-                 mode: str | None = None) -> None:
+                 mode: str | None = None, hint: str = "") -> None:
         spec.answer_key()  # fail now, for the author, if the key does not fit
         self.spec = spec
+        self.hint = " ".join(str(hint).split()) or spec.hint
         self.reveal_after = reveal_after
         self.mode = resolve_mode(mode)
         self.language = get_language()
@@ -141,6 +144,8 @@ class KnowledgeCheck:
         if reveal and verdict.explanation:
             parts.append(f"<em>{t('check.explanation')}</em> {html.escape(verdict.explanation)}")
         elif not verdict.correct:
+            if self.hint:
+                parts.append(f"<em>{t('check.hint')}</em> {html.escape(self.hint)}")
             parts.append(t("check.try_again"))
         kind = "good" if verdict.correct else "bad"
         return note_html("<br>".join(parts), kind)
@@ -156,40 +161,42 @@ def _make(spec: CheckSpec, **kwargs: object) -> KnowledgeCheck:
 def single_choice(question: str, options: Sequence[str], answer: int | None = None, *,
                   key: str | None = None, explanation: str = "",
                   feedback: Sequence[str] | None = None, reveal_after: int = 2,
-                  mode: str | None = None) -> KnowledgeCheck:
+                  mode: str | None = None, hint: str = "") -> KnowledgeCheck:
     """A question with one right option (``answer``: its position, counting from 0)."""
     spec = CheckSpec(question, "single", key, tuple(options)) if key else logic.make_spec(
         question, "single", options=options, answer=answer, explanation=explanation,
         feedback=feedback)
-    return _make(spec, reveal_after=reveal_after, mode=mode)
+    return _make(spec, reveal_after=reveal_after, mode=mode, hint=hint)
 
 
 def multiple_choice(question: str, options: Sequence[str],
                     answers: Sequence[int] | None = None, *, key: str | None = None,
                     explanation: str = "", feedback: Sequence[str] | None = None,
-                    reveal_after: int = 2, mode: str | None = None) -> KnowledgeCheck:
+                    reveal_after: int = 2, mode: str | None = None,
+                    hint: str = "") -> KnowledgeCheck:
     """A question where every right option must be ticked (``answers``: positions)."""
     spec = CheckSpec(question, "multiple", key, tuple(options)) if key else logic.make_spec(
         question, "multiple", options=options, answer=answers, explanation=explanation,
         feedback=feedback)
-    return _make(spec, reveal_after=reveal_after, mode=mode)
+    return _make(spec, reveal_after=reveal_after, mode=mode, hint=hint)
 
 
 def numeric_answer(question: str, answer: float | None = None, *, tolerance: float = 0.0,
                    unit: str = "", key: str | None = None, explanation: str = "",
-                   reveal_after: int = 2, mode: str | None = None) -> KnowledgeCheck:
+                   reveal_after: int = 2, mode: str | None = None,
+                   hint: str = "") -> KnowledgeCheck:
     """A question answered with a number, right within ``± tolerance``."""
     spec = CheckSpec(question, "numeric", key, (), unit) if key else logic.make_spec(
         question, "numeric", answer=answer, tolerance=tolerance, explanation=explanation,
         unit=unit)
-    return _make(spec, reveal_after=reveal_after, mode=mode)
+    return _make(spec, reveal_after=reveal_after, mode=mode, hint=hint)
 
 
 def knowledge_check(text: str, *, reveal_after: int = 2,
-                    mode: str | None = None) -> KnowledgeCheck:
+                    mode: str | None = None, hint: str = "") -> KnowledgeCheck:
     """A check written in the text format (see :func:`~.logic.checks.parse_check_text`);
     for MyST chapters, in a code cell tagged ``remove-input``."""
-    return _make(logic.parse_check_text(text), reveal_after=reveal_after, mode=mode)
+    return _make(logic.parse_check_text(text), reveal_after=reveal_after, mode=mode, hint=hint)
 
 
 def encode_check(text: str) -> str:

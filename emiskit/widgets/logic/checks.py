@@ -84,6 +84,7 @@ class CheckSpec:
     key: str
     options: tuple[str, ...] = ()
     unit: str = ""
+    hint: str = ""  # shown after a first wrong answer, before the explanation
 
     def answer_key(self) -> dict[str, Any]:
         """The decoded key, checked against this question."""
@@ -111,6 +112,7 @@ def make_spec(
     explanation: str = "",
     feedback: Sequence[str] | None = None,
     unit: str = "",
+    hint: str = "",
 ) -> CheckSpec:
     """Build a check from a plain answer (option positions count from 0), encoding the key."""
     if kind not in KINDS:
@@ -151,7 +153,7 @@ def make_spec(
             feedback=[str(f) for f in feedback] if feedback is not None else [],
         )
     return CheckSpec(question=str(question).strip(), kind=kind, key=encode_key(payload),
-                     options=options, unit=str(unit))
+                     options=options, unit=str(unit), hint=" ".join(str(hint).split()))
 
 
 # --------------------------------------------------------------------------------------
@@ -270,7 +272,7 @@ def grade(spec: CheckSpec, response: int | Sequence[int] | str | float | None) -
 
 
 _OPTION = re.compile(r"^[-*]\s+(?:\[(?P<mark>[ xX])\]\s+)?(?P<text>.+)$")
-_FIELD = re.compile(r"^(?P<name>key|answer|unit|explanation|type):\s*(?P<value>.*)$", re.I)
+_FIELD = re.compile(r"^(?P<name>key|answer|unit|explanation|hint|type):\s*(?P<value>.*)$", re.I)
 _ANSWER = re.compile(
     r"^(?P<value>[^±]+?)\s*(?:(?:±|\+/-|\+-)\s*(?P<tol>[^\s].*))?$"
 )
@@ -285,7 +287,8 @@ def parse_check_text(text: str) -> CheckSpec:
     A numeric question has no options and ``answer: 12.5 ± 0.5`` (or a ``key:``). An
     option may be followed by an indented ``> feedback`` line; ``explanation:`` (which may
     run on over the next lines) is shown after an answer; ``unit:`` labels a number;
-    ``type: multiple`` makes a one-answer list a multiple-choice question.
+    ``type: multiple`` makes a one-answer list a multiple-choice question; ``hint:`` (which
+    may also run on) is shown after a first wrong answer, before the explanation.
 
     >>> spec = parse_check_text('''
     ... Which ratio can be above 100?
@@ -322,8 +325,8 @@ def parse_check_text(text: str) -> CheckSpec:
             options.append(opt["text"].strip())
             marks.append((opt["mark"] or " ").lower() == "x")
             current = None
-        elif current == "explanation":
-            fields["explanation"] += " " + stripped
+        elif current in ("explanation", "hint"):
+            fields[current] += " " + stripped
         elif not seen_list and not fields:
             question.append(stripped)
         else:
@@ -332,12 +335,14 @@ def parse_check_text(text: str) -> CheckSpec:
     q = " ".join(question).strip()
     unit = fields.get("unit", "")
     explanation = fields.get("explanation", "")
+    hint = fields.get("hint", "")
     if "key" in fields:
         token = fields["key"].strip()
         kind = decode_key(token).get("kind")
         if kind not in KINDS:
             raise AnswerKeyError("This answer key is damaged; copy it again.")
-        spec = CheckSpec(question=q, kind=kind, key=token, options=tuple(options), unit=unit)
+        spec = CheckSpec(question=q, kind=kind, key=token, options=tuple(options), unit=unit,
+                         hint=hint)
         spec.answer_key()  # fails early if the key does not fit the options
         return spec
     if "answer" in fields:
@@ -347,7 +352,7 @@ def parse_check_text(text: str) -> CheckSpec:
         if value is None or tol is None:
             raise ValueError(f"Cannot read the answer {fields['answer']!r}: write e.g. 12.5 ± 0.5")
         return make_spec(q, "numeric", answer=value, tolerance=tol, explanation=explanation,
-                         unit=unit)
+                         unit=unit, hint=hint)
     if not options:
         raise ValueError("A knowledge check needs options (a list), an answer: or a key:.")
     correct = [i for i, m in enumerate(marks) if m]
@@ -357,7 +362,8 @@ def parse_check_text(text: str) -> CheckSpec:
         else "single"
     fb = [feedback.get(i, "") for i in range(len(options))] if feedback else None
     return make_spec(q, kind, options=options, answer=correct if kind == "multiple"
-                     else correct[0], explanation=explanation, feedback=fb, unit=unit)
+                     else correct[0], explanation=explanation, feedback=fb, unit=unit,
+                     hint=hint)
 
 
 def spec_to_text(spec: CheckSpec) -> str:
@@ -368,6 +374,8 @@ def spec_to_text(spec: CheckSpec) -> str:
         lines.append("")
     if spec.unit:
         lines.append(f"unit: {spec.unit}")
+    if spec.hint:
+        lines.append(f"hint: {spec.hint}")
     lines.append(f"key: {spec.key}")
     return "\n".join(lines)
 
