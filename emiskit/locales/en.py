@@ -441,4 +441,72 @@ MESSAGES: dict[str, str] = {
         "Evaluate whether decisions based on data improved learning, and open anonymised "
         "data to researchers."
     ),
+    # Dashboards: the evidence toolkit (emiskit/dashboards.py)
+    "toolkit.strand": "Strand",
+    "toolkit.months": "Months",
+    "toolkit.effect_size": "Effect size",
+    "toolkit.cost_rating": "Cost (1–5)",
+    "toolkit.evidence": "Evidence (0–5)",
+    "toolkit.studies_in_region": "Studies in the region",
+    "toolkit.col.studies_in_region": "Studies in region",
+    "toolkit.cost_per_pupil": "US$ per pupil",
+    "toolkit.months_per_100": "Months per US$100",
+    "toolkit.package_cost": "Package cost (US$ per pupil)",
+    "toolkit.bind.min_strength": "Show evidence strength at least ",
+    "toolkit.bind.budget": "Budget per pupil (US$) ",
+    "toolkit.bind.accept": "Fade evidence below ",
+    "toolkit.axis.cost_rating": "Cost per pupil (1 very low … 5 very high)",
+    "toolkit.axis.impact": "Impact (months of additional progress)",
+    "toolkit.axis.months_per_100": "Months of additional progress per US$100 per pupil",
+    "toolkit.axis.months_of_progress": "Months of progress",
+    "toolkit.axis.cost_per_year": "US$ per pupil per year",
+    "toolkit.axis.strength": "Strength (0–5)",
+    "toolkit.axis.package_cost": "Cost per pupil of your package (US$); black line: the budget",
+    "toolkit.scatter.title": "Impact, cost and strength of evidence of {n} strands (illustrative)",
+    "toolkit.scatter.description": (
+        "Scatter plot of {n} intervention strands: cost rating from 1 to 5 across, impact "
+        "in months up the side, point size and darkness showing evidence strength. A "
+        "slider hides strands whose evidence is weaker than the chosen level."
+    ),
+    "toolkit.value.title": "Value for money: months of progress per US$100 (illustrative costs)",
+    "toolkit.value.description": (
+        "Horizontal bar chart ranking {n} strands with a positive impact by months of "
+        "additional progress per 100 US dollars per pupil, coloured by evidence strength."
+    ),
+    "toolkit.panel.impact": "Impact",
+    "toolkit.panel.cost": "Cost",
+    "toolkit.panel.evidence": "Evidence",
+    "toolkit.panel.package": "Your package",
+    "toolkit.line.strands": " strand(s), US$",
+    "toolkit.line.per_pupil": " per pupil: ",
+    "toolkit.line.over": "OVER the budget",
+    "toolkit.line.within": "within the budget",
+    "toolkit.line.best": "Best single strand: ",
+    "toolkit.line.weakest": " months · weakest evidence: ",
+    "toolkit.line.of_5": " of 5",
+    "toolkit.line.sum": "Sum of months: ",
+    "toolkit.line.no_sum": ", but combined effects are not known to add up.",
+    "toolkit.hint": "Click a bar of the Impact panel to add or remove a strand.",
+    "toolkit.dashboard.title": (
+        "Choose a package of interventions under a budget (illustrative toolkit)"
+    ),
+    "toolkit.dashboard.description": (
+        "Three aligned bar charts list {n} intervention strands by impact in months, cost "
+        "per pupil in US dollars and evidence strength. Clicking a strand adds it to a "
+        "package; a bar below shows the package's total cost against a budget line set "
+        "by a slider, and three lines of text give the number of strands, the best "
+        "single impact, the weakest evidence and a warning that effects do not simply "
+        "add up. A second slider fades strands with weaker evidence."
+    ),
+    "toolkit.package.empty": "Tick at least one strand.",
+    "toolkit.package.fits": "fits the budget, with US${left} per pupil left",
+    "toolkit.package.over": "is US${over} per pupil over the budget",
+    "toolkit.package.message": (
+        "Your package of {n} strand(s) costs US${cost} per pupil and {fit}. Its best single "
+        "strand adds about {best} months; its weakest evidence is {weakest} of 5."
+    ),
+    "toolkit.package.no_sum": (
+        " Adding up the months would give {total}, but effects of combined strands are not "
+        "known to add up: do not promise that."
+    ),
 }

@@ -461,4 +461,82 @@ MESSAGES: dict[str, str] = {
         "Evalúe si las decisiones basadas en datos mejoraron el aprendizaje y abra datos "
         "anonimizados a la investigación."
     ),
+    # Tableros: la caja de herramientas de evidencia (emiskit/dashboards.py)
+    "toolkit.strand": "Línea de intervención",
+    "toolkit.months": "Meses",
+    "toolkit.effect_size": "Tamaño del efecto",
+    "toolkit.cost_rating": "Costo (1–5)",
+    "toolkit.evidence": "Evidencia (0–5)",
+    "toolkit.studies_in_region": "Estudios en la región",
+    "toolkit.col.studies_in_region": "Estudios en la región",
+    "toolkit.cost_per_pupil": "US$ por alumno",
+    "toolkit.months_per_100": "Meses por US$100",
+    "toolkit.package_cost": "Costo del paquete (US$ por alumno)",
+    "toolkit.bind.min_strength": "Mostrar solidez de la evidencia de al menos ",
+    "toolkit.bind.budget": "Presupuesto por alumno (US$) ",
+    "toolkit.bind.accept": "Atenuar evidencia por debajo de ",
+    "toolkit.axis.cost_rating": "Costo por alumno (1 muy bajo … 5 muy alto)",
+    "toolkit.axis.impact": "Impacto (meses de progreso adicional)",
+    "toolkit.axis.months_per_100": "Meses de progreso adicional por cada US$100 por alumno",
+    "toolkit.axis.months_of_progress": "Meses de progreso",
+    "toolkit.axis.cost_per_year": "US$ por alumno por año",
+    "toolkit.axis.strength": "Solidez (0–5)",
+    "toolkit.axis.package_cost": (
+        "Costo por alumno de su paquete (US$); línea negra: el presupuesto"
+    ),
+    "toolkit.scatter.title": (
+        "Impacto, costo y solidez de la evidencia de {n} líneas de intervención (ilustrativo)"
+    ),
+    "toolkit.scatter.description": (
+        "Diagrama de dispersión de {n} líneas de intervención: el costo de 1 a 5 en el eje "
+        "horizontal, el impacto en meses en el vertical; el tamaño y la intensidad del punto "
+        "indican la solidez de la evidencia. Un control deslizante oculta las líneas cuya "
+        "evidencia es más débil que el nivel elegido."
+    ),
+    "toolkit.value.title": (
+        "Costo-efectividad: meses de progreso por cada US$100 (costos ilustrativos)"
+    ),
+    "toolkit.value.description": (
+        "Gráfico de barras horizontales que ordena {n} líneas de intervención con impacto "
+        "positivo según los meses de progreso adicional por cada 100 dólares por alumno, "
+        "coloreadas según la solidez de la evidencia."
+    ),
+    "toolkit.panel.impact": "Impacto",
+    "toolkit.panel.cost": "Costo",
+    "toolkit.panel.evidence": "Evidencia",
+    "toolkit.panel.package": "Su paquete",
+    "toolkit.line.strands": " línea(s), US$",
+    "toolkit.line.per_pupil": " por alumno: ",
+    "toolkit.line.over": "SUPERA el presupuesto",
+    "toolkit.line.within": "dentro del presupuesto",
+    "toolkit.line.best": "Mejor línea individual: ",
+    "toolkit.line.weakest": " meses · evidencia más débil: ",
+    "toolkit.line.of_5": " de 5",
+    "toolkit.line.sum": "Suma de meses: ",
+    "toolkit.line.no_sum": ", pero no se sabe si los efectos combinados se suman.",
+    "toolkit.hint": "Haga clic en una barra del panel Impacto para agregar o quitar una línea.",
+    "toolkit.dashboard.title": (
+        "Elija un paquete de intervenciones dentro de un presupuesto (caja de herramientas "
+        "ilustrativa)"
+    ),
+    "toolkit.dashboard.description": (
+        "Tres gráficos de barras alineados muestran {n} líneas de intervención según su "
+        "impacto en meses, su costo por alumno en dólares y la solidez de su evidencia. Al "
+        "hacer clic en una línea se agrega al paquete; una barra debajo compara el costo "
+        "total del paquete con una línea de presupuesto fijada con un control deslizante, y "
+        "tres líneas de texto indican el número de líneas, el mayor impacto individual, la "
+        "evidencia más débil y una advertencia de que los efectos no se suman sin más. Un "
+        "segundo control deslizante atenúa las líneas con evidencia más débil."
+    ),
+    "toolkit.package.empty": "Marque al menos una línea de intervención.",
+    "toolkit.package.fits": "cabe en el presupuesto, con US${left} por alumno de sobra",
+    "toolkit.package.over": "supera el presupuesto en US${over} por alumno",
+    "toolkit.package.message": (
+        "Su paquete de {n} línea(s) cuesta US${cost} por alumno y {fit}. Su mejor línea "
+        "individual agrega unos {best} meses; su evidencia más débil es {weakest} de 5."
+    ),
+    "toolkit.package.no_sum": (
+        " Sumar los meses daría {total}, pero no se sabe si los efectos de líneas "
+        "combinadas se suman: no lo prometa."
+    ),
 }

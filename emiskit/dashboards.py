@@ -1,0 +1,250 @@
+"""Charts and dashboards the notebooks draw in one line, so that participants read what a
+chart shows rather than forty lines of Altair.
+
+Every title, axis, legend, tooltip and slider label goes through the message catalogue
+(:func:`emiskit.i18n.t`), so the charts speak the course's language (``EMISKIT_LANG=es``).
+
+Toolkit (notebook *Reading an evidence toolkit*): :func:`toolkit_scatter`,
+:func:`value_for_money_chart`, :func:`package_summary`, :func:`package_chooser` and
+:func:`toolkit_dashboard`. Their tables have the columns of ``datasets/toolkit.csv``, plus
+``cost_per_pupil`` (US$) and ``months_per_100`` for the costed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import HTML, display
+
+from emiskit.charts import PALETTE
+from emiskit.i18n import t
+
+_GREY = "#C4C4C4"
+
+
+def _js(text: str) -> str:
+    """``text`` as a single-quoted Vega expression string."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def toolkit_scatter(toolkit: pd.DataFrame) -> alt.Chart:
+    """Impact against cost, point size and colour for evidence strength, with a slider
+    that fades strands whose evidence is weaker than the chosen level."""
+    points = toolkit[["strand", "impact_months", "effect_size", "cost_rating",
+                      "evidence_strength", "studies_total", "studies_in_region"]].copy()
+    # Spread the points of one cost band a little (by row number) so none hides another.
+    points["cost_spread"] = points["cost_rating"] + (points.index * 7 % 5 - 2) * 0.08
+    min_strength = alt.param(
+        name="min_strength", value=0,
+        bind=alt.binding_range(min=0, max=5, step=1, name=t("toolkit.bind.min_strength")),
+    )
+    evidence = t("toolkit.evidence")
+    return alt.Chart(points).mark_circle(stroke="black", strokeWidth=0.5).encode(
+        x=alt.X("cost_spread:Q", title=t("toolkit.axis.cost_rating"),
+                scale=alt.Scale(domain=[0.5, 5.5]), axis=alt.Axis(values=[1, 2, 3, 4, 5])),
+        y=alt.Y("impact_months:Q", title=t("toolkit.axis.impact")),
+        size=alt.Size("evidence_strength:Q", title=evidence,
+                      scale=alt.Scale(domain=[0, 5], range=[30, 500])),
+        color=alt.Color("evidence_strength:Q", title=evidence,
+                        scale=alt.Scale(scheme="blues", domain=[0, 5])),
+        opacity=alt.condition(alt.datum.evidence_strength >= min_strength,
+                              alt.value(0.9), alt.value(0.08)),
+        tooltip=[
+            alt.Tooltip("strand:N", title=t("toolkit.strand")),
+            alt.Tooltip("impact_months:Q", title=t("toolkit.months")),
+            alt.Tooltip("effect_size:Q", title=t("toolkit.effect_size")),
+            alt.Tooltip("cost_rating:Q", title=t("toolkit.cost_rating")),
+            alt.Tooltip("evidence_strength:Q", title=evidence),
+            alt.Tooltip("studies_in_region:Q", title=t("toolkit.studies_in_region")),
+        ],
+    ).add_params(min_strength).properties(
+        width=460, height=300,
+        title=t("toolkit.scatter.title", n=len(points)),
+        description=t("toolkit.scatter.description", n=len(points)),
+    )
+
+
+def value_for_money_chart(costed: pd.DataFrame) -> alt.Chart:
+    """Strands with a positive impact, ranked by months of progress per US$100."""
+    ranked = costed[costed["impact_months"] > 0]
+    return alt.Chart(ranked).mark_bar().encode(
+        x=alt.X("months_per_100:Q", title=t("toolkit.axis.months_per_100")),
+        y=alt.Y("strand:N", sort="-x", title=None),
+        color=alt.Color("evidence_strength:O", title=t("toolkit.evidence"),
+                        scale=alt.Scale(scheme="blues")),
+        tooltip=[
+            alt.Tooltip("strand:N", title=t("toolkit.strand")),
+            alt.Tooltip("impact_months:Q", title=t("toolkit.months")),
+            alt.Tooltip("cost_per_pupil:Q", title=t("toolkit.cost_per_pupil"), format=","),
+            alt.Tooltip("months_per_100:Q", title=t("toolkit.months_per_100")),
+            alt.Tooltip("evidence_strength:Q", title=t("toolkit.evidence")),
+        ],
+    ).properties(
+        width=360, height=380,
+        title=t("toolkit.value.title"),
+        description=t("toolkit.value.description", n=len(ranked)),
+    )
+
+
+def package_summary(costed: pd.DataFrame, strands: Iterable[str], budget: int) -> pd.DataFrame:
+    """The chosen strands, best impact first, and a last line with the package's totals:
+    best single impact, total cost, weakest evidence, studies in the region."""
+    chosen = costed[costed["strand"].isin(list(strands))]
+    lines = chosen[["strand", "impact_months", "cost_per_pupil", "evidence_strength",
+                    "studies_in_region"]].sort_values("impact_months", ascending=False)
+    total = pd.DataFrame([{
+        "strand": "Package",
+        "impact_months": chosen["impact_months"].max() if len(chosen) else 0,
+        "cost_per_pupil": chosen["cost_per_pupil"].sum(),
+        "evidence_strength": chosen["evidence_strength"].min() if len(chosen) else 0,
+        "studies_in_region": chosen["studies_in_region"].sum(),
+    }])
+    return pd.concat([lines, total], ignore_index=True)
+
+
+def package_message(costed: pd.DataFrame, strands: Iterable[str], budget: int) -> str:
+    """One paragraph on a package: its cost against the budget, best impact, weakest
+    evidence, and a warning when several strands' months are added up."""
+    summary = package_summary(costed, strands, budget)
+    package = summary.iloc[-1]
+    months = summary["impact_months"].iloc[:-1]
+    if len(months) == 0:
+        return t("toolkit.package.empty")
+    cost = package["cost_per_pupil"]
+    fit = (t("toolkit.package.fits", left=f"{budget - cost:,}") if cost <= budget
+           else t("toolkit.package.over", over=f"{cost - budget:,}"))
+    text = t("toolkit.package.message", n=len(months), cost=f"{cost:,}", fit=fit,
+             best=package["impact_months"], weakest=package["evidence_strength"])
+    if len(months) > 1:
+        text += t("toolkit.package.no_sum", total=months.sum())
+    return text
+
+
+def package_html(costed: pd.DataFrame, strands: Iterable[str], budget: int) -> str:
+    """:func:`package_message` above the :func:`package_summary` table, as HTML."""
+    strands = list(strands)
+    table = package_summary(costed, strands, budget).rename(columns={
+        "strand": t("toolkit.strand"), "impact_months": t("toolkit.months"),
+        "cost_per_pupil": t("toolkit.cost_per_pupil"), "evidence_strength": t("toolkit.evidence"),
+        "studies_in_region": t("toolkit.col.studies_in_region"),
+    })
+    return (f"<p>{package_message(costed, strands, budget)}</p>"
+            + table.to_html(index=False, border=0))
+
+
+def package_chooser(costed: pd.DataFrame, start: Iterable[str] = (), budget: int = 300) -> None:
+    """Display a budget slider, a box per strand and the package's summary, which
+    follows the boxes and the slider (in a running notebook)."""
+    start = list(start)
+    budget_slider = widgets.IntSlider(
+        value=budget, min=0, max=2000, step=20, description=t("toolkit.bind.budget").strip(),
+        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+    )
+    boxes = [widgets.Checkbox(value=s in start, description=s, indent=False,
+                              layout=widgets.Layout(width="auto"))
+             for s in costed.sort_values("impact_months", ascending=False)["strand"]]
+    display(widgets.VBox([
+        budget_slider,
+        widgets.GridBox(boxes, layout=widgets.Layout(
+            grid_template_columns="repeat(2, minmax(0, 1fr))")),
+    ]))
+    result = display(HTML(package_html(costed, start, budget_slider.value)), display_id=True)
+
+    def refresh(_change: object = None) -> None:
+        chosen = [box.description for box in boxes if box.value]
+        result.update(HTML(package_html(costed, chosen, budget_slider.value)))
+
+    for control in (budget_slider, *boxes):
+        control.observe(refresh, names="value")
+
+
+def toolkit_dashboard(costed: pd.DataFrame, budget: int = 300) -> alt.VConcatChart:
+    """Choose a package under a budget in the browser, with no Python behind it.
+
+    Three aligned panels (impact, cost, evidence) list the strands; clicking a strand's
+    impact bar adds it to the package; a bar compares the package's cost with a budget
+    slider, and three lines of text sum the package up. A second slider fades strands
+    with weaker evidence.
+    """
+    budget_param = alt.param(
+        name="budget", value=budget,
+        bind=alt.binding_range(min=0, max=2000, step=20, name=t("toolkit.bind.budget")),
+    )
+    accept = alt.param(
+        name="accept", value=0,
+        bind=alt.binding_range(min=0, max=5, step=1, name=t("toolkit.bind.accept")),
+    )
+    package = alt.selection_point(name="package", fields=["strand"], toggle="true",
+                                  empty=False)
+    by_impact = alt.EncodingSortField(field="impact_months", order="descending")
+    tooltip = [
+        alt.Tooltip("strand:N", title=t("toolkit.strand")),
+        alt.Tooltip("impact_months:Q", title=t("toolkit.months")),
+        alt.Tooltip("cost_per_pupil:Q", title=t("toolkit.cost_per_pupil"), format=","),
+        alt.Tooltip("evidence_strength:Q", title=t("toolkit.evidence")),
+        alt.Tooltip("studies_in_region:Q", title=t("toolkit.studies_in_region")),
+    ]
+    base = alt.Chart(costed).encode(
+        color=alt.condition(package, alt.value(PALETTE[0]), alt.value(_GREY)),
+        opacity=alt.condition(alt.datum.evidence_strength >= accept, alt.value(1.0),
+                              alt.value(0.25)),
+        tooltip=tooltip,
+    )
+    impact_panel = base.mark_bar().encode(
+        y=alt.Y("strand:N", sort=by_impact, title=None, axis=alt.Axis(labelLimit=230)),
+        x=alt.X("impact_months:Q", title=t("toolkit.axis.months_of_progress")),
+    ).add_params(package).properties(width=150, height=440,
+                                     title=t("toolkit.panel.impact"))
+    cost_panel = base.mark_bar().encode(
+        y=alt.Y("strand:N", sort=by_impact, axis=None),
+        x=alt.X("cost_per_pupil:Q", title=t("toolkit.axis.cost_per_year")),
+    ).properties(width=120, height=440, title=t("toolkit.panel.cost"))
+    evidence_panel = base.mark_bar().encode(
+        y=alt.Y("strand:N", sort=by_impact, axis=None),
+        x=alt.X("evidence_strength:Q", title=t("toolkit.axis.strength"),
+                scale=alt.Scale(domain=[0, 5])),
+    ).properties(width=80, height=440, title=t("toolkit.panel.evidence"))
+
+    chosen = alt.Chart(costed).transform_filter(package).transform_aggregate(
+        total="sum(cost_per_pupil)", best="max(impact_months)", added="sum(impact_months)",
+        weakest="min(evidence_strength)", strands="count()",
+    )
+    cost_bar = chosen.mark_bar(height=24).encode(
+        x=alt.X("total:Q", title=t("toolkit.axis.package_cost"),
+                scale=alt.Scale(domain=[0, 4000])),
+        color=alt.condition("datum.total > budget", alt.value(PALETTE[3]),
+                            alt.value(PALETTE[2])),
+        tooltip=[alt.Tooltip("total:Q", title=t("toolkit.package_cost"), format=",")],
+    )
+    budget_line = alt.Chart(pd.DataFrame({"start": [0]})).transform_calculate(
+        limit="budget").mark_rule(color="black", strokeWidth=3).encode(x="limit:Q")
+    totals = alt.layer(cost_bar, budget_line).properties(
+        width=440, height=34, title=t("toolkit.panel.package"))
+    lines = chosen.transform_calculate(
+        line1=(f"datum.strands + {_js(t('toolkit.line.strands'))} "
+               f"+ format(datum.total, ',') + {_js(t('toolkit.line.per_pupil'))} "
+               f"+ (datum.total > budget ? {_js(t('toolkit.line.over'))} "
+               f": {_js(t('toolkit.line.within'))})"),
+        line2=(f"{_js(t('toolkit.line.best'))} + datum.best "
+               f"+ {_js(t('toolkit.line.weakest'))} + datum.weakest "
+               f"+ {_js(t('toolkit.line.of_5'))}"),
+        line3=(f"datum.strands > 1 ? {_js(t('toolkit.line.sum'))} + datum.added "
+               f"+ {_js(t('toolkit.line.no_sum'))} : ''"),
+    ).transform_fold(["line1", "line2", "line3"], as_=["which", "text"])
+    summary_text = lines.mark_text(align="left", fontSize=13).encode(
+        x=alt.value(0), y=alt.Y("which:N", axis=None), text="text:N",
+    ).properties(width=440, height=60)
+    hint = alt.Chart(pd.DataFrame({"text": [t("toolkit.hint")]})).mark_text(
+        align="left", fontSize=12, color="#555555",
+    ).encode(x=alt.value(0), y=alt.value(0), text="text:N").properties(width=440, height=8)
+
+    return alt.vconcat(
+        alt.hconcat(impact_panel, cost_panel, evidence_panel, spacing=6),
+        totals, hint, summary_text,
+    ).add_params(budget_param, accept).properties(
+        title=t("toolkit.dashboard.title"),
+        description=t("toolkit.dashboard.description", n=len(costed)),
+    )

@@ -1,0 +1,124 @@
+"""The toolkit's charts and dashboard (emiskit.dashboards): encodings, titles in English
+and Spanish, no CDN address, and the package summary the notebook reads."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from emiskit import dashboards, datasets, i18n
+
+COST_PER_PUPIL = {1: 40, 2: 140, 3: 450, 4: 950, 5: 1600}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with i18n.using("en"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def toolkit() -> pd.DataFrame:
+    return datasets.load("toolkit")
+
+
+@pytest.fixture(scope="module")
+def costed(toolkit: pd.DataFrame) -> pd.DataFrame:
+    costed = toolkit[["strand", "impact_months", "cost_rating", "evidence_strength",
+                      "studies_in_region"]].copy()
+    costed["cost_per_pupil"] = costed["cost_rating"].map(COST_PER_PUPIL)
+    costed["months_per_100"] = (100 * costed["impact_months"]
+                                / costed["cost_per_pupil"]).round(2)
+    return costed
+
+
+def _text(chart) -> str:
+    spec = chart.to_dict()
+    spec.pop("$schema")  # names the Vega-Lite version; nothing is fetched from it
+    return json.dumps(spec, ensure_ascii=False)
+
+
+def test_scatter_encodings_and_titles(toolkit: pd.DataFrame) -> None:
+    spec = dashboards.toolkit_scatter(toolkit).to_dict()
+    enc = spec["encoding"]
+    assert enc["x"]["field"] == "cost_spread"
+    assert enc["y"] == {"field": "impact_months", "type": "quantitative",
+                        "title": "Impact (months of additional progress)"}
+    assert enc["size"]["field"] == enc["color"]["field"] == "evidence_strength"
+    assert [tip["title"] for tip in enc["tooltip"]][:2] == ["Strand", "Months"]
+    assert spec["title"] == (f"Impact, cost and strength of evidence of {len(toolkit)} "
+                             "strands (illustrative)")
+    assert spec["params"][0]["bind"]["name"] == "Show evidence strength at least "
+
+
+def test_value_for_money_counts_only_strands_that_help(costed: pd.DataFrame) -> None:
+    spec = dashboards.value_for_money_chart(costed).to_dict()
+    helping = int((costed["impact_months"] > 0).sum())
+    assert f"ranking {helping} strands" in spec["description"]
+    assert spec["encoding"]["x"]["title"] == (
+        "Months of additional progress per US$100 per pupil")
+
+
+def test_dashboard_panels_sliders_and_selection(costed: pd.DataFrame) -> None:
+    spec = dashboards.toolkit_dashboard(costed).to_dict()
+    panels = spec["vconcat"][0]["hconcat"]
+    assert [p["title"] for p in panels] == ["Impact", "Cost", "Evidence"]
+    assert [p["encoding"]["x"]["field"] for p in panels] == [
+        "impact_months", "cost_per_pupil", "evidence_strength"]
+    binds = {p["name"]: p["bind"]["name"] for p in spec["params"] if "bind" in p}
+    assert binds == {"budget": "Budget per pupil (US$) ", "accept": "Fade evidence below "}
+    assert spec["title"].startswith("Choose a package of interventions")
+    assert "OVER the budget" in _text(dashboards.toolkit_dashboard(costed))
+
+
+@pytest.mark.parametrize("make", ["toolkit_scatter", "value_for_money_chart",
+                                  "toolkit_dashboard"])
+def test_charts_speak_spanish_and_fetch_nothing(make: str, toolkit, costed,
+                                                monkeypatch) -> None:
+    table = toolkit if make == "toolkit_scatter" else costed
+    english = _text(getattr(dashboards, make)(table))
+    monkeypatch.setenv("EMISKIT_LANG", "es")
+    monkeypatch.setattr(i18n, "_current", None)
+    spanish = _text(getattr(dashboards, make)(table))
+    assert "Evidencia (0–5)" in spanish
+    assert "Evidence (0–5)" in english and "Evidence (0–5)" not in spanish
+    for text in (english, spanish):
+        assert "http" not in text and "cdn" not in text.lower()
+
+
+def test_spanish_dashboard_expressions_stay_valid(costed: pd.DataFrame) -> None:
+    with i18n.using("es"):
+        spec = dashboards.toolkit_dashboard(costed).to_dict()
+    calc = next(tr for tr in spec["vconcat"][-1]["transform"] if "calculate" in tr)
+    assert "'SUPERA el presupuesto'" in json.dumps(spec, ensure_ascii=False)
+    assert calc["calculate"].count("'") % 2 == 0
+
+
+def test_js_strings_escape_quotes() -> None:
+    assert dashboards._js("l'école") == "'l\\'école'"
+
+
+def test_package_summary_totals(costed: pd.DataFrame) -> None:
+    strands = ["Reading comprehension strategies", "Structured pedagogy"]
+    summary = dashboards.package_summary(costed, strands, 300)
+    chosen = costed[costed["strand"].isin(strands)]
+    assert list(summary["strand"]) == [*chosen.sort_values(
+        "impact_months", ascending=False)["strand"], "Package"]
+    last = summary.iloc[-1]
+    assert last["cost_per_pupil"] == chosen["cost_per_pupil"].sum()
+    assert last["impact_months"] == chosen["impact_months"].max()
+    assert last["evidence_strength"] == chosen["evidence_strength"].min()
+
+
+def test_package_message(costed: pd.DataFrame) -> None:
+    assert dashboards.package_message(costed, [], 300) == "Tick at least one strand."
+    one = dashboards.package_message(costed, ["One-to-one tutoring"], 300)
+    assert "over the budget" in one and "Adding up" not in one
+    two = dashboards.package_message(
+        costed, ["Reading comprehension strategies", "Structured pedagogy"], 300)
+    assert "fits the budget" in two and "Adding up the months" in two
+    with i18n.using("es"):
+        assert "presupuesto" in dashboards.package_message(costed, ["Feedback"], 300)
+    assert "<table" in dashboards.package_html(costed, ["Feedback"], 300)
