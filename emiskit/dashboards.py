@@ -248,3 +248,34 @@ def toolkit_dashboard(costed: pd.DataFrame, budget: int = 300) -> alt.VConcatCha
         title=t("toolkit.dashboard.title"),
         description=t("toolkit.dashboard.description", n=len(costed)),
     )
+
+
+def tutoring_answers_chart(estimates: pd.DataFrame, research: float) -> alt.LayerChart:
+    """The three answers to "does tutoring work?" (notebook *From question to evidence*)
+    beside the toolkit's average for small-group tutoring, as horizontal bars.
+
+    ``estimates`` has the columns ``comparison`` and ``effect_size`` (one row per answer,
+    from our data); ``research`` is the toolkit's effect size.
+    """
+    ours, elsewhere = t("answers.source.ours"), t("answers.source.research")
+    toolkit_line = pd.DataFrame({"comparison": [t("answers.toolkit_line")],
+                                 "effect_size": [research]})
+    picture = pd.concat([estimates[["comparison", "effect_size"]], toolkit_line],
+                        ignore_index=True)
+    picture["source"] = [ours] * len(estimates) + [elsewhere]
+    bars = alt.Chart(picture).mark_bar().encode(
+        x=alt.X("effect_size:Q", title=t("answers.axis.effect"),
+                scale=alt.Scale(domain=[-0.7, 0.5])),
+        y=alt.Y("comparison:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+        color=alt.Color("source:N", title=None,
+                        scale=alt.Scale(range=[PALETTE[0], PALETTE[1]]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("comparison:N", title=t("answers.estimate")),
+                 alt.Tooltip("effect_size:Q", title=t("toolkit.effect_size"))],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="black").encode(x="x:Q")
+    return alt.layer(bars, zero).properties(
+        width=260, height=160,
+        title=t("answers.title"),
+        description=t("answers.description"),
+    )

@@ -122,3 +122,16 @@ def test_package_message(costed: pd.DataFrame) -> None:
     with i18n.using("es"):
         assert "presupuesto" in dashboards.package_message(costed, ["Feedback"], 300)
     assert "<table" in dashboards.package_html(costed, ["Feedback"], 300)
+
+
+def test_tutoring_answers_chart() -> None:
+    estimates = pd.DataFrame({"comparison": ["A", "B", "C"], "effect_size": [-0.6, 0.4, 0.2]})
+    spec = dashboards.tutoring_answers_chart(estimates, research=0.31).to_dict()
+    bars = spec["layer"][0]
+    assert bars["encoding"]["x"]["title"] == "Estimated effect (standard deviations)"
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["source"] for r in rows] == ["Our data"] * 3 + ["Research elsewhere"]
+    assert rows[-1]["comparison"] == "Toolkit: small-group tutoring (research elsewhere)"
+    with i18n.using("es"):
+        spanish = _text(dashboards.tutoring_answers_chart(estimates, research=0.31))
+    assert "Efecto estimado (desviaciones estándar)" in spanish and "Nuestros datos" in spanish

@@ -509,4 +509,17 @@ MESSAGES: dict[str, str] = {
         " Adding up the months would give {total}, but effects of combined strands are not "
         "known to add up: do not promise that."
     ),
+    # Dashboards: three answers to one question (emiskit/dashboards.py)
+    "answers.source.ours": "Our data",
+    "answers.source.research": "Research elsewhere",
+    "answers.toolkit_line": "Toolkit: small-group tutoring (research elsewhere)",
+    "answers.axis.effect": "Estimated effect (standard deviations)",
+    "answers.estimate": "Estimate",
+    "answers.title": "One question, three answers from our data, one from research",
+    "answers.description": (
+        "Horizontal bars of four estimated effects of tutoring, in standard deviations: "
+        "targeted schools compared after the programme, about minus 0.6; change in "
+        "targeted schools compared with others, about plus 0.4; the randomised pilot, "
+        "about plus 0.2; and the toolkit's average for small-group tutoring, about 0.3."
+    ),
 }

@@ -539,4 +539,20 @@ MESSAGES: dict[str, str] = {
         " Sumar los meses daría {total}, pero no se sabe si los efectos de líneas "
         "combinadas se suman: no lo prometa."
     ),
+    # Tableros: tres respuestas a una pregunta (emiskit/dashboards.py)
+    "answers.source.ours": "Nuestros datos",
+    "answers.source.research": "Investigación en otros contextos",
+    "answers.toolkit_line": (
+        "Caja de herramientas: tutoría en grupos pequeños (investigación en otros contextos)"
+    ),
+    "answers.axis.effect": "Efecto estimado (desviaciones estándar)",
+    "answers.estimate": "Estimación",
+    "answers.title": "Una pregunta, tres respuestas de nuestros datos y una de la investigación",
+    "answers.description": (
+        "Barras horizontales con cuatro efectos estimados de la tutoría, en desviaciones "
+        "estándar: escuelas focalizadas comparadas después del programa, alrededor de menos "
+        "0,6; cambio en las escuelas focalizadas frente a las demás, alrededor de más 0,4; "
+        "el piloto aleatorizado, alrededor de más 0,2; y el promedio de la caja de "
+        "herramientas para la tutoría en grupos pequeños, alrededor de 0,3."
+    ),
 }
