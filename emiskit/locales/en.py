@@ -522,4 +522,38 @@ MESSAGES: dict[str, str] = {
         "targeted schools compared with others, about plus 0.4; the randomised pilot, "
         "about plus 0.2; and the toolkit's average for small-group tutoring, about 0.3."
     ),
+    # Survey answers on ordered scales (emiskit/likert.py)
+    "likert.all_countries": "All countries",
+    "likert.bind.country": "Country ",
+    "likert.bind.role": "Who answered ",
+    "likert.how_often": "How often",
+    "likert.axis.share": "Share of those who answered",
+    "likert.axis.diverging": "← disagree · percent of those who answered · agree →",
+    "likert.role": "Role",
+    "likert.percent": "Percent",
+    "likert.respondents": "Respondents",
+    "likert.answered": "Answered (n)",
+    "likert.count": "Count",
+    "likert.answer": "Answer",
+    "likert.statement": "Statement",
+    "likert.agree_total": "Agree or strongly agree (%)",
+    "likert.frequency.title": "How often each role uses each source of evidence",
+    "likert.frequency.description": (
+        "Six panels, one per source of evidence. In each, one 100% stacked bar per "
+        "role shows the shares answering never, once a year, each term, monthly and "
+        "weekly, from light to dark blue. A menu picks one country or all countries."
+    ),
+    "likert.naive.title": "Barriers to using evidence (school leaders): a poor chart",
+    "likert.naive.description": (
+        "A stacked bar chart of counts with answers in alphabetical order: agree, "
+        "disagree, neutral, strongly agree, strongly disagree. Shown as an example of what "
+        "not to do."
+    ),
+    "likert.diverging.title": "What gets in the way of using evidence?",
+    "likert.diverging.description": (
+        "Diverging stacked bars for six statements about barriers to using evidence. "
+        "Disagreement extends left of the centre line, agreement right, and neutral "
+        "answers are split across the centre. Each statement shows the number who "
+        "answered. A menu picks the role of the respondents; {start} are shown first."
+    ),
 }

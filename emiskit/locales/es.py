@@ -555,4 +555,41 @@ MESSAGES: dict[str, str] = {
         "el piloto aleatorizado, alrededor de más 0,2; y el promedio de la caja de "
         "herramientas para la tutoría en grupos pequeños, alrededor de 0,3."
     ),
+    # Respuestas de encuesta en escalas ordenadas (emiskit/likert.py)
+    "likert.all_countries": "Todos los países",
+    "likert.bind.country": "País ",
+    "likert.bind.role": "Quién respondió ",
+    "likert.how_often": "Con qué frecuencia",
+    "likert.axis.share": "Proporción de quienes respondieron",
+    "likert.axis.diverging": "← en desacuerdo · porcentaje de quienes respondieron · de acuerdo →",
+    "likert.role": "Función",
+    "likert.percent": "Porcentaje",
+    "likert.respondents": "Personas encuestadas",
+    "likert.answered": "Respondieron (n)",
+    "likert.count": "Número",
+    "likert.answer": "Respuesta",
+    "likert.statement": "Afirmación",
+    "likert.agree_total": "De acuerdo o muy de acuerdo (%)",
+    "likert.frequency.title": "Con qué frecuencia cada función usa cada fuente de evidencia",
+    "likert.frequency.description": (
+        "Seis paneles, uno por fuente de evidencia. En cada uno, una barra apilada al 100% "
+        "por función muestra las proporciones que responden nunca, una vez al año, cada "
+        "trimestre, cada mes y cada semana, de azul claro a oscuro. Un menú elige un país o "
+        "todos los países."
+    ),
+    "likert.naive.title": (
+        "Barreras para usar evidencia (directivos escolares): un gráfico deficiente"
+    ),
+    "likert.naive.description": (
+        "Un gráfico de barras apiladas de conteos con las respuestas en orden alfabético. "
+        "Se muestra como ejemplo de lo que no hay que hacer."
+    ),
+    "likert.diverging.title": "¿Qué impide usar la evidencia?",
+    "likert.diverging.description": (
+        "Barras apiladas divergentes para seis afirmaciones sobre las barreras para usar "
+        "evidencia. El desacuerdo se extiende a la izquierda de la línea central, el acuerdo "
+        "a la derecha, y las respuestas neutras se reparten a ambos lados del centro. Cada "
+        "afirmación indica cuántas personas respondieron. Un menú elige la función de "
+        "quienes respondieron; primero se muestra: {start}."
+    ),
 }
