@@ -23,6 +23,12 @@ FREQUENCY_COLOURS: list[str] = ["#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08
 AGREEMENT_COLOURS: list[str] = [PALETTE[3], PALETTE[1], "#BBBBBB", PALETTE[5], PALETTE[0]]
 
 
+def share_of(answers: pd.Series, chosen: Sequence[str]) -> float:
+    """Percent of those who answered (skipped answers left out) who gave one of ``chosen``."""
+    answered = answers.dropna()
+    return 100 * answered.isin(list(chosen)).mean()
+
+
 def frequency_shares(survey: pd.DataFrame, items: Mapping[str, str],
                      answers: Mapping[str, str], roles: Mapping[str, str]) -> pd.DataFrame:
     """Count the answers to ``items`` (column -> label) by country, role and answer, for

@@ -95,3 +95,8 @@ def test_diverging_and_naive_charts(survey: pd.DataFrame) -> None:
                                                  "n": [1]})).to_dict()
     assert "¿Qué impide usar la evidencia?" in spanish
     assert naive["encoding"]["x"]["title"] == "Número"
+
+
+def test_share_of_leaves_skipped_answers_out() -> None:
+    answers = pd.Series(["weekly", "never", None, "monthly"])
+    assert likert.share_of(answers, ["monthly", "weekly"]) == pytest.approx(200 / 3)
