@@ -279,3 +279,73 @@ def tutoring_answers_chart(estimates: pd.DataFrame, research: float) -> alt.Laye
         title=t("answers.title"),
         description=t("answers.description"),
     )
+
+
+def _options(frame: pd.DataFrame, column: str, first: object = None) -> list:
+    """The values of ``column`` for a menu: sorted, with ``first`` (if given) first."""
+    values = sorted(frame[column].drop_duplicates().tolist())
+    return [first, *(v for v in values if v != first)] if first in values else values
+
+
+def score_histogram(histogram: pd.DataFrame, grade: int = 6,
+                    subject: str = "reading") -> alt.Chart:
+    """Overlapping histograms of scale scores by year, with menus for grade and subject.
+
+    ``histogram`` has one row per year (text), grade, subject and 20-point ``bin``, with
+    the number of ``pupils``.
+    """
+    pick_grade = alt.param(name="grade", value=grade, bind=alt.binding_select(
+        options=_options(histogram, "grade"), name=t("assessment.bind.grade")))
+    pick_subject = alt.param(name="subject", value=subject, bind=alt.binding_select(
+        options=_options(histogram, "subject", first=subject), name=t("assessment.bind.subject")))
+    return alt.Chart(histogram).mark_area(opacity=0.5, interpolate="step").encode(
+        x=alt.X("bin:Q", title=t("assessment.axis.score")),
+        y=alt.Y("pupils:Q", title=t("assessment.axis.pupils_per_bin"), stack=None),
+        color=alt.Color("year:N", title=t("assessment.year"),
+                        scale=alt.Scale(range=[PALETTE[0], PALETTE[3]])),
+        tooltip=[alt.Tooltip("year:N", title=t("assessment.year")),
+                 alt.Tooltip("bin:Q", title=t("assessment.from_score")),
+                 alt.Tooltip("pupils:Q", title=t("assessment.pupils"))],
+    ).transform_filter(
+        (alt.datum.grade == pick_grade) & (alt.datum.subject == pick_subject)
+    ).add_params(pick_grade, pick_subject).properties(
+        width=520, height=230,
+        title=alt.Title(t("assessment.histogram.title"), subtitle=t("assessment.subtitle")),
+        description=t("assessment.histogram.description"),
+    )
+
+
+def district_dot_plot(district_shares: pd.DataFrame, grade: int = 6,
+                      subject: str = "reading", year: int = 2022) -> alt.Chart:
+    """The share of pupils below the minimum in each district, coloured by region and
+    sorted from highest to lowest, with menus for grade, subject and year.
+
+    ``district_shares`` has one row per grade, subject, year, ``region_name`` and
+    ``district_name``, with ``share`` (percent) and ``pupils``.
+    """
+    p_grade = alt.param(name="g", value=grade, bind=alt.binding_select(
+        options=_options(district_shares, "grade"), name=t("assessment.bind.grade")))
+    p_subject = alt.param(name="s", value=subject, bind=alt.binding_select(
+        options=_options(district_shares, "subject", first=subject),
+        name=t("assessment.bind.subject")))
+    p_year = alt.param(name="y", value=year, bind=alt.binding_select(
+        options=_options(district_shares, "year"), name=t("assessment.bind.year")))
+    below = t("assessment.axis.below_minimum")
+    return alt.Chart(district_shares).mark_point(filled=True, size=90).encode(
+        x=alt.X("share:Q", title=below, scale=alt.Scale(domain=[20, 100])),
+        y=alt.Y("district_name:N", title=None, sort="-x"),
+        color=alt.Color("region_name:N", title=t("assessment.region"),
+                        legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=[alt.Tooltip("district_name:N", title=t("assessment.district")),
+                 alt.Tooltip("region_name:N", title=t("assessment.region")),
+                 alt.Tooltip("share:Q", title=below),
+                 alt.Tooltip("pupils:Q", title=t("assessment.pupils"))],
+    ).transform_filter(
+        (alt.datum.grade == p_grade) & (alt.datum.subject == p_subject)
+        & (alt.datum.year == p_year)
+    ).add_params(p_grade, p_subject, p_year).properties(
+        width=420, height=alt.Step(18),
+        title=alt.Title(t("assessment.districts.title"), subtitle=t("assessment.subtitle")),
+        description=t("assessment.districts.description",
+                      n=district_shares["district_name"].nunique()),
+    )

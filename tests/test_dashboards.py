@@ -135,3 +135,40 @@ def test_tutoring_answers_chart() -> None:
     with i18n.using("es"):
         spanish = _text(dashboards.tutoring_answers_chart(estimates, research=0.31))
     assert "Efecto estimado (desviaciones estándar)" in spanish and "Nuestros datos" in spanish
+
+
+@pytest.fixture(scope="module")
+def district_shares() -> pd.DataFrame:
+    rows = [{"grade": g, "subject": s, "year": y, "region_name": "North",
+             "district_name": d, "share": 50.0, "pupils": 100}
+            for g in (3, 6) for s in ("reading", "mathematics") for y in (2019, 2022)
+            for d in ("Alto", "Bajo")]
+    return pd.DataFrame(rows)
+
+
+def test_district_dot_plot_menus_and_titles(district_shares: pd.DataFrame) -> None:
+    spec = dashboards.district_dot_plot(district_shares).to_dict()
+    menus = {p["name"]: (p["value"], p["bind"]["options"], p["bind"]["name"])
+             for p in spec["params"]}
+    assert menus == {"g": (6, [3, 6], "Grade "),
+                     "s": ("reading", ["reading", "mathematics"], "Subject "),
+                     "y": (2022, [2019, 2022], "Year ")}
+    assert spec["encoding"]["x"]["title"] == "Pupils below the minimum level (%)"
+    assert [tip["title"] for tip in spec["encoding"]["tooltip"]] == [
+        "District", "Region", "Pupils below the minimum level (%)", "Pupils"]
+    assert "each of the 2 districts" in spec["description"]
+    with i18n.using("es"):
+        spanish = _text(dashboards.district_dot_plot(district_shares))
+    assert "Estudiantes por debajo del nivel mínimo (%)" in spanish and "Año " in spanish
+
+
+def test_score_histogram(district_shares: pd.DataFrame) -> None:
+    histogram = pd.DataFrame({"year": ["2019", "2022"], "grade": [6, 6],
+                              "subject": ["reading", "mathematics"], "bin": [400, 420],
+                              "pupils": [10, 12]})
+    spec = dashboards.score_histogram(histogram).to_dict()
+    assert spec["encoding"]["x"]["title"] == "Scale score"
+    assert spec["title"]["subtitle"] == "Valdoria (fictional data)"
+    with i18n.using("es"):
+        spanish = _text(dashboards.score_histogram(histogram))
+    assert "Puntaje en la escala" in spanish and "cdn" not in spanish.lower()

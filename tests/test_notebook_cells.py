@@ -30,8 +30,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("notebooks/module0-getting-started.ipynb", "447cfc47"),
     ("notebooks/module0-getting-started.ipynb", "6a968a17"),
     ("notebooks/module0-getting-started.ipynb", "e097fa36"),
-    ("notebooks/module2-assessment-results.ipynb", "m2-11"),
-    ("notebooks/module2-assessment-results.ipynb", "m2-27"),
     ("notebooks/module2-learning-loss.ipynb", "m2-09"),
     ("notebooks/module2-learning-loss.ipynb", "m2-11"),
     ("notebooks/module2-learning-loss.ipynb", "m2-20"),

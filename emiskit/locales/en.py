@@ -556,4 +556,32 @@ MESSAGES: dict[str, str] = {
         "answers are split across the centre. Each statement shows the number who "
         "answered. A menu picks the role of the respondents; {start} are shown first."
     ),
+    # Dashboards: assessment results (emiskit/dashboards.py)
+    "assessment.bind.grade": "Grade ",
+    "assessment.bind.subject": "Subject ",
+    "assessment.bind.year": "Year ",
+    "assessment.year": "Year",
+    "assessment.pupils": "Pupils",
+    "assessment.region": "Region",
+    "assessment.district": "District",
+    "assessment.from_score": "From score",
+    "assessment.subtitle": "Valdoria (fictional data)",
+    "assessment.axis.score": "Scale score",
+    "assessment.axis.pupils_per_bin": "Pupils (per 20-point bin)",
+    "assessment.axis.below_minimum": "Pupils below the minimum level (%)",
+    "assessment.histogram.title": "How scores are spread, 2019 and 2022",
+    "assessment.histogram.description": (
+        "Two overlapping histograms of scale scores in Valdoria, a fictional country, for "
+        "2019 and 2022, with menus to choose the grade and the subject. The 2022 "
+        "distribution has the same bell shape as 2019 but is shifted about 40 points to the "
+        "left."
+    ),
+    "assessment.districts.title": "Share of pupils below the minimum, by district",
+    "assessment.districts.description": (
+        "Dot plot of the share of pupils below the minimum proficiency level in each of the "
+        "{n} districts of Valdoria, a fictional country, coloured by region and sorted from "
+        "highest to lowest, with menus for grade, subject and year. Districts of the Selva "
+        "de Yaruní and Sierra de Quimal regions are at the top; those of the capital region "
+        "at the bottom."
+    ),
 }

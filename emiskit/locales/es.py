@@ -592,4 +592,34 @@ MESSAGES: dict[str, str] = {
         "afirmación indica cuántas personas respondieron. Un menú elige la función de "
         "quienes respondieron; primero se muestra: {start}."
     ),
+    # Tableros: resultados de la evaluación (emiskit/dashboards.py)
+    "assessment.bind.grade": "Grado ",
+    "assessment.bind.subject": "Asignatura ",
+    "assessment.bind.year": "Año ",
+    "assessment.year": "Año",
+    "assessment.pupils": "Estudiantes",
+    "assessment.region": "Región",
+    "assessment.district": "Distrito",
+    "assessment.from_score": "Desde el puntaje",
+    "assessment.subtitle": "Valdoria (datos ficticios)",
+    "assessment.axis.score": "Puntaje en la escala",
+    "assessment.axis.pupils_per_bin": "Estudiantes (por intervalo de 20 puntos)",
+    "assessment.axis.below_minimum": "Estudiantes por debajo del nivel mínimo (%)",
+    "assessment.histogram.title": "Cómo se distribuyen los puntajes, 2019 y 2022",
+    "assessment.histogram.description": (
+        "Dos histogramas superpuestos de los puntajes en la escala en Valdoria, un país "
+        "ficticio, para 2019 y 2022, con menús para elegir el grado y la asignatura. La "
+        "distribución de 2022 tiene la misma forma de campana que la de 2019, pero está "
+        "desplazada unos 40 puntos a la izquierda."
+    ),
+    "assessment.districts.title": (
+        "Proporción de estudiantes por debajo del mínimo, por distrito"
+    ),
+    "assessment.districts.description": (
+        "Gráfico de puntos de la proporción de estudiantes por debajo del nivel mínimo de "
+        "competencia en cada uno de los {n} distritos de Valdoria, un país ficticio, "
+        "coloreados por región y ordenados de mayor a menor, con menús para grado, "
+        "asignatura y año. Los distritos de las regiones Selva de Yaruní y Sierra de Quimal "
+        "están arriba; los de la región capital, abajo."
+    ),
 }
