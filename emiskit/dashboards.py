@@ -349,3 +349,60 @@ def district_dot_plot(district_shares: pd.DataFrame, grade: int = 6,
         description=t("assessment.districts.description",
                       n=district_shares["district_name"].nunique()),
     )
+
+
+def performance_levels_chart(levels: pd.DataFrame) -> alt.Chart:
+    """Stacked bars of the share of pupils at each performance level (I–IV) by year, one
+    panel per grade (rows) and subject (columns).
+
+    ``levels`` has the text columns ``year``, ``grade``, ``subject``, ``level`` and the
+    percent ``share``.
+    """
+    order = ["I", "II", "III", "IV"]
+    return alt.Chart(levels).mark_bar().encode(
+        x=alt.X("share:Q", title=t("loss.axis.pupils_percent"), stack="zero"),
+        y=alt.Y("year:N", title=None),
+        color=alt.Color("level:N", title=t("loss.level"), sort=order,
+                        scale=alt.Scale(domain=order, range=[PALETTE[3], PALETTE[1],
+                                                             PALETTE[5], PALETTE[0]])),
+        order=alt.Order("level:N"),
+        row=alt.Row("grade:N", title=None),
+        column=alt.Column("subject:N", title=None),
+        tooltip=[alt.Tooltip("grade:N", title=t("loss.grade")),
+                 alt.Tooltip("subject:N", title=t("loss.subject")),
+                 alt.Tooltip("year:N", title=t("assessment.year")),
+                 alt.Tooltip("level:N", title=t("loss.level")),
+                 alt.Tooltip("share:Q", title=t("loss.axis.pupils_percent"))],
+    ).properties(
+        width=260, height=60,
+        title=alt.Title(t("loss.levels.title"), subtitle=t("assessment.subtitle")),
+        description=t("loss.levels.description"),
+    )
+
+
+def three_pictures_of_a_loss(national: pd.DataFrame, losses: pd.DataFrame) -> alt.HConcatChart:
+    """The same learning loss drawn three ways: bars on a cut axis (misleading), dots on
+    an honest axis, and the loss in standard deviations from zero.
+
+    ``national`` has ``year`` (text) and the average ``score``; ``losses`` has a
+    ``panel`` name (grade and subject) and ``loss (SD)``.
+    """
+    # clip=True cuts the bars at the bottom of the axis, as many press charts do.
+    misleading = alt.Chart(national).mark_bar(color=PALETTE[3], clip=True).encode(
+        x=alt.X("year:N", title=None),
+        y=alt.Y("score:Q", title=t("loss.axis.average"),
+                scale=alt.Scale(domain=[650, 705], zero=False)),
+    ).properties(width=120, height=220, title=t("loss.misleading.title"))
+    honest = alt.Chart(national).mark_point(filled=True, size=120, color=PALETTE[0]).encode(
+        x=alt.X("year:N", title=None),
+        y=alt.Y("score:Q", title=t("loss.axis.average_honest"),
+                scale=alt.Scale(domain=[500, 900])),
+    ).properties(width=120, height=220, title=t("loss.honest.title"))
+    loss_bar = alt.Chart(losses).mark_bar(color=PALETTE[3]).encode(
+        x=alt.X("loss (SD):Q", title=t("loss.axis.loss_sd"), scale=alt.Scale(domain=[-1, 0])),
+        y=alt.Y("panel:N", title=None),
+    ).properties(width=150, height=120, title=t("loss.from_zero.title"))
+    return alt.hconcat(misleading, honest, loss_bar).properties(
+        title=alt.Title(t("loss.three.title"), subtitle=t("assessment.subtitle")),
+        description=t("loss.three.description"),
+    )

@@ -172,3 +172,21 @@ def test_score_histogram(district_shares: pd.DataFrame) -> None:
     with i18n.using("es"):
         spanish = _text(dashboards.score_histogram(histogram))
     assert "Puntaje en la escala" in spanish and "cdn" not in spanish.lower()
+
+
+def test_learning_loss_charts() -> None:
+    levels = pd.DataFrame({"year": ["2019", "2022"], "grade": ["Grade 3"] * 2,
+                           "subject": ["reading"] * 2, "level": ["I", "II"],
+                           "share": [40.0, 60.0]})
+    spec = dashboards.performance_levels_chart(levels).to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["I", "II", "III", "IV"]
+    assert spec["title"]["text"] == "Pupils by performance level, 2019 and 2022"
+    national = pd.DataFrame({"year": ["2019", "2022"], "score": [700.0, 660.0]})
+    losses = pd.DataFrame({"panel": ["Grade 3 reading"], "loss (SD)": [-0.4]})
+    spec = dashboards.three_pictures_of_a_loss(national, losses).to_dict()
+    assert [panel["title"] for panel in spec["hconcat"]] == [
+        "A collapse?", "Honestly", "The loss, from zero"]
+    assert spec["hconcat"][0]["encoding"]["y"]["scale"]["domain"] == [650, 705]
+    with i18n.using("es"):
+        spanish = _text(dashboards.three_pictures_of_a_loss(national, losses))
+    assert "¿Un derrumbe?" in spanish and "Puntaje promedio" in spanish

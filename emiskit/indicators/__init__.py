@@ -64,8 +64,10 @@ from .household import (
     survey_out_of_school_rate,
 )
 from .learning import (
+    learning_loss_by,
     learning_poverty,
     literacy_rate,
+    ses_quintiles,
     share_at_or_above_minimum,
     share_below_minimum,
 )
@@ -99,6 +101,7 @@ __all__ = [
     "gross_enrolment_ratio",
     "gross_intake_ratio",
     "gross_intake_ratio_last_grade",
+    "learning_loss_by",
     "learning_poverty",
     "level_flow_indicators",
     "literacy_rate",
@@ -112,6 +115,7 @@ __all__ = [
     "percentage_of_repeaters",
     "pupil_teacher_ratio",
     "school_life_expectancy",
+    "ses_quintiles",
     "share_at_or_above_minimum",
     "share_below_minimum",
     "survey_completion_rate",

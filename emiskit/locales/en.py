@@ -584,4 +584,29 @@ MESSAGES: dict[str, str] = {
         "de Yaruní and Sierra de Quimal regions are at the top; those of the capital region "
         "at the bottom."
     ),
+    # Dashboards: learning loss (emiskit/dashboards.py)
+    "loss.axis.pupils_percent": "Pupils (%)",
+    "loss.level": "Level",
+    "loss.grade": "Grade",
+    "loss.subject": "Subject",
+    "loss.levels.title": "Pupils by performance level, 2019 and 2022",
+    "loss.levels.description": (
+        "Stacked bars for Valdoria, a fictional country, one pair per grade and subject, "
+        "showing the share of pupils at levels I to IV in 2019 and in 2022. In every panel "
+        "the level I segment is much longer in 2022, and levels III and IV shorter."
+    ),
+    "loss.axis.average": "Average score",
+    "loss.axis.average_honest": "Average score (axis: mean ± 2 SD of 2019)",
+    "loss.axis.loss_sd": "Loss (SD of 2019 scores)",
+    "loss.misleading.title": "A collapse?",
+    "loss.honest.title": "Honestly",
+    "loss.from_zero.title": "The loss, from zero",
+    "loss.three.title": "Three pictures of one loss",
+    "loss.three.description": (
+        "Three charts of the same learning loss in Valdoria, a fictional country. Left: bars "
+        "of the average score in 2019 and 2022 on an axis starting at 650, which makes the "
+        "2022 bar look a quarter as tall. Middle: the two averages as dots on an axis from "
+        "500 to 900, showing a drop of about 40 points. Right: the loss in each grade and "
+        "subject as bars starting from zero, about minus 0.4 standard deviations."
+    ),
 }

@@ -622,4 +622,31 @@ MESSAGES: dict[str, str] = {
         "asignatura y año. Los distritos de las regiones Selva de Yaruní y Sierra de Quimal "
         "están arriba; los de la región capital, abajo."
     ),
+    # Tableros: pérdida de aprendizaje (emiskit/dashboards.py)
+    "loss.axis.pupils_percent": "Estudiantes (%)",
+    "loss.level": "Nivel",
+    "loss.grade": "Grado",
+    "loss.subject": "Asignatura",
+    "loss.levels.title": "Estudiantes por nivel de desempeño, 2019 y 2022",
+    "loss.levels.description": (
+        "Barras apiladas para Valdoria, un país ficticio, un par por grado y asignatura, que "
+        "muestran la proporción de estudiantes en los niveles I a IV en 2019 y en 2022. En "
+        "todos los paneles el segmento del nivel I es mucho más largo en 2022, y los niveles "
+        "III y IV más cortos."
+    ),
+    "loss.axis.average": "Puntaje promedio",
+    "loss.axis.average_honest": "Puntaje promedio (eje: media ± 2 DE de 2019)",
+    "loss.axis.loss_sd": "Pérdida (DE de los puntajes de 2019)",
+    "loss.misleading.title": "¿Un derrumbe?",
+    "loss.honest.title": "Con honestidad",
+    "loss.from_zero.title": "La pérdida, desde cero",
+    "loss.three.title": "Tres imágenes de una misma pérdida",
+    "loss.three.description": (
+        "Tres gráficos de la misma pérdida de aprendizaje en Valdoria, un país ficticio. "
+        "Izquierda: barras del puntaje promedio en 2019 y 2022 sobre un eje que empieza en "
+        "650, lo que hace que la barra de 2022 parezca de un cuarto de la altura. Centro: los "
+        "dos promedios como puntos sobre un eje de 500 a 900, que muestran una caída de unos "
+        "40 puntos. Derecha: la pérdida en cada grado y asignatura como barras que parten de "
+        "cero, de alrededor de menos 0,4 desviaciones estándar."
+    ),
 }
