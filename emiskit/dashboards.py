@@ -406,3 +406,45 @@ def three_pictures_of_a_loss(national: pd.DataFrame, losses: pd.DataFrame) -> al
         title=alt.Title(t("loss.three.title"), subtitle=t("assessment.subtitle")),
         description=t("loss.three.description"),
     )
+
+
+def school_start_strip(schools_2019: pd.DataFrame, arms: list[str]) -> alt.Chart:
+    """One tick per school at its 2019 mean score, one row per programme arm (in the
+    order of ``arms``). ``schools_2019`` has ``school_id``, ``arm`` and ``score_2019``."""
+    start = t("evaluation.axis.score_2019")
+    return alt.Chart(schools_2019).mark_tick(thickness=2, size=18).encode(
+        x=alt.X("score_2019:Q", title=start, scale=alt.Scale(zero=False)),
+        y=alt.Y("arm:N", title=None, sort=list(arms)),
+        color=alt.Color("arm:N", legend=None),
+        tooltip=[alt.Tooltip("school_id:N", title=t("evaluation.school")),
+                 alt.Tooltip("arm:N", title=t("evaluation.arm")),
+                 alt.Tooltip("score_2019:Q", title=start)],
+    ).properties(
+        width=460, height=alt.Step(36),
+        title=alt.Title(t("evaluation.strip.title"), subtitle=t("evaluation.strip.subtitle")),
+        description=t("evaluation.strip.description"),
+    )
+
+
+def regression_to_mean_chart(points: pd.DataFrame, line: pd.DataFrame) -> alt.LayerChart:
+    """Each school's change from 2019 to 2022 against its 2019 score, coloured by
+    ``group``, with the dashed trend ``line`` (``score_2019``, ``change``) of the schools
+    without the programme."""
+    start, change = t("evaluation.axis.score_2019"), t("evaluation.axis.change")
+    scatter = alt.Chart(points).mark_circle(size=30, opacity=0.6).encode(
+        x=alt.X("score_2019:Q", title=start, scale=alt.Scale(zero=False)),
+        y=alt.Y("change:Q", title=change),
+        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(range=[PALETTE[0], PALETTE[3]])),
+        tooltip=[alt.Tooltip("school_id:N", title=t("evaluation.school")),
+                 alt.Tooltip("group:N", title=t("evaluation.group")),
+                 alt.Tooltip("score_2019:Q", title=start),
+                 alt.Tooltip("change:Q", title=change)],
+    )
+    trend = alt.Chart(line).mark_line(color="black", strokeDash=[5, 3]).encode(
+        x="score_2019:Q", y="change:Q")
+    return (scatter + trend).properties(
+        width=480, height=300,
+        title=alt.Title(t("evaluation.rtm.title"), subtitle=t("evaluation.rtm.subtitle")),
+        description=t("evaluation.rtm.description"),
+    )

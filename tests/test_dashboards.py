@@ -190,3 +190,20 @@ def test_learning_loss_charts() -> None:
     with i18n.using("es"):
         spanish = _text(dashboards.three_pictures_of_a_loss(national, losses))
     assert "¿Un derrumbe?" in spanish and "Puntaje promedio" in spanish
+
+
+def test_programme_evaluation_charts() -> None:
+    schools = pd.DataFrame({"school_id": ["a", "b"], "arm": ["targeted", "pilot_control"],
+                            "score_2019": [600.0, 700.0]})
+    spec = dashboards.school_start_strip(schools, ["targeted", "pilot_control"]).to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["targeted", "pilot_control"]
+    assert spec["title"]["text"] == "Where each school started"
+    points = pd.DataFrame({"school_id": ["a"], "group": ["no programme"],
+                           "score_2019": [600.0], "change": [-30.0]})
+    line = pd.DataFrame({"score_2019": [540, 820], "change": [-20.0, -60.0]})
+    spec = dashboards.regression_to_mean_chart(points, line).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "Change 2019 → 2022 (points)"
+    assert spec["layer"][1]["mark"]["strokeDash"] == [5, 3]
+    with i18n.using("es"):
+        spanish = _text(dashboards.regression_to_mean_chart(points, line))
+    assert "Cambio 2019 → 2022 (puntos)" in spanish

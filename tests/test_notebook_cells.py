@@ -33,8 +33,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("notebooks/module2-monitoring-framework.ipynb", "m2-03"),
     ("notebooks/module2-monitoring-framework.ipynb", "m2-13"),
     ("notebooks/module2-monitoring-framework.ipynb", "m2-17"),
-    ("notebooks/module2-programme-evaluation.ipynb", "m2-10"),
-    ("notebooks/module2-programme-evaluation.ipynb", "m2-18"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-02"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-06"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-14"),

@@ -609,4 +609,28 @@ MESSAGES: dict[str, str] = {
         "500 to 900, showing a drop of about 40 points. Right: the loss in each grade and "
         "subject as bars starting from zero, about minus 0.4 standard deviations."
     ),
+    # Dashboards: programme evaluation (emiskit/dashboards.py)
+    "evaluation.axis.score_2019": "School mean score in 2019",
+    "evaluation.axis.change": "Change 2019 → 2022 (points)",
+    "evaluation.school": "School",
+    "evaluation.arm": "Arm",
+    "evaluation.group": "Group",
+    "evaluation.strip.title": "Where each school started",
+    "evaluation.strip.subtitle": "Valdoria (fictional data). One tick per school.",
+    "evaluation.strip.description": (
+        "Strip plot of the 2019 mean score of each school in Valdoria, a fictional country, "
+        "by programme arm. The targeted schools all lie at the bottom of the range, below "
+        "about 620 points; pilot treatment and pilot control schools cover the same range; "
+        "schools not in the programme cover the whole range."
+    ),
+    "evaluation.rtm.title": "Schools that started low lost less, even without the programme",
+    "evaluation.rtm.subtitle": (
+        "Valdoria (fictional data). Dashed line: trend among schools without the programme."
+    ),
+    "evaluation.rtm.description": (
+        "Scatter plot of schools in Valdoria, a fictional country: the 2019 mean score on the "
+        "horizontal axis and the change to 2022 on the vertical axis. Among schools without "
+        "the programme the dashed trend line slopes downwards: schools that started low lost "
+        "less. The targeted schools, all at the far left, lie above the line."
+    ),
 }

@@ -649,4 +649,33 @@ MESSAGES: dict[str, str] = {
         "40 puntos. Derecha: la pérdida en cada grado y asignatura como barras que parten de "
         "cero, de alrededor de menos 0,4 desviaciones estándar."
     ),
+    # Tableros: evaluación de programas (emiskit/dashboards.py)
+    "evaluation.axis.score_2019": "Puntaje medio de la escuela en 2019",
+    "evaluation.axis.change": "Cambio 2019 → 2022 (puntos)",
+    "evaluation.school": "Escuela",
+    "evaluation.arm": "Grupo del programa",
+    "evaluation.group": "Grupo",
+    "evaluation.strip.title": "Dónde empezó cada escuela",
+    "evaluation.strip.subtitle": "Valdoria (datos ficticios). Una marca por escuela.",
+    "evaluation.strip.description": (
+        "Gráfico de franjas del puntaje medio de 2019 de cada escuela de Valdoria, un país "
+        "ficticio, por grupo del programa. Las escuelas focalizadas están todas en la parte "
+        "baja del rango, por debajo de unos 620 puntos; las escuelas de tratamiento y de "
+        "control del piloto cubren el mismo rango; las escuelas fuera del programa cubren "
+        "todo el rango."
+    ),
+    "evaluation.rtm.title": (
+        "Las escuelas que empezaron más abajo perdieron menos, incluso sin el programa"
+    ),
+    "evaluation.rtm.subtitle": (
+        "Valdoria (datos ficticios). Línea discontinua: tendencia de las escuelas sin el "
+        "programa."
+    ),
+    "evaluation.rtm.description": (
+        "Diagrama de dispersión de las escuelas de Valdoria, un país ficticio: el puntaje "
+        "medio de 2019 en el eje horizontal y el cambio hasta 2022 en el vertical. Entre las "
+        "escuelas sin el programa, la línea de tendencia discontinua desciende: las escuelas "
+        "que empezaron más abajo perdieron menos. Las escuelas focalizadas, todas a la "
+        "izquierda, quedan por encima de la línea."
+    ),
 }
