@@ -448,3 +448,33 @@ def regression_to_mean_chart(points: pd.DataFrame, line: pd.DataFrame) -> alt.La
         title=alt.Title(t("evaluation.rtm.title"), subtitle=t("evaluation.rtm.subtitle")),
         description=t("evaluation.rtm.description"),
     )
+
+
+def gain_scenarios_chart(long: pd.DataFrame, gain: int = 20,
+                         pilot_gain: int = 20) -> alt.LayerChart:
+    """What an average gain per pupil would do to two indicators: one line per
+    ``indicator`` (``percent`` against ``gain``), a slider that labels both values at
+    the chosen gain, and a dashed line at the pilot's gain."""
+    pick = alt.param(name="gain", value=gain, bind=alt.binding_range(
+        min=0, max=50, step=5, name=t("monitoring.bind.gain")))
+    colours = alt.Scale(range=[PALETTE[3], PALETTE[0]])
+    lines = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("gain:Q", title=t("monitoring.axis.gain")),
+        y=alt.Y("percent:Q", title=t("loss.axis.pupils_percent"),
+                scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("indicator:N", title=None, scale=colours),
+        tooltip=[alt.Tooltip("indicator:N", title=t("monitoring.indicator")),
+                 alt.Tooltip("gain:Q", title=t("monitoring.axis.gain")),
+                 alt.Tooltip("percent:Q", title=t("loss.axis.pupils_percent"))],
+    )
+    chosen = alt.Chart(long).mark_text(align="left", dx=6, dy=-8, fontWeight="bold").encode(
+        x="gain:Q", y="percent:Q", text=alt.Text("percent:Q", format=".1f"),
+        color=alt.Color("indicator:N", legend=None, scale=colours),
+    ).transform_filter(alt.datum.gain == pick)
+    pilot = alt.Chart(pd.DataFrame({"gain": [pilot_gain]})).mark_rule(
+        color="#999999", strokeDash=[4, 3]).encode(x="gain:Q")
+    return alt.layer(pilot, lines, chosen).add_params(pick).properties(
+        width=460, height=260,
+        title=alt.Title(t("monitoring.gain.title"), subtitle=t("monitoring.gain.subtitle")),
+        description=t("monitoring.gain.description", pilot=pilot_gain),
+    )

@@ -207,3 +207,14 @@ def test_programme_evaluation_charts() -> None:
     with i18n.using("es"):
         spanish = _text(dashboards.regression_to_mean_chart(points, line))
     assert "Cambio 2019 → 2022 (puntos)" in spanish
+
+
+def test_gain_scenarios_chart() -> None:
+    long = pd.DataFrame({"gain": [0, 20], "indicator": ["below minimum (%)"] * 2,
+                         "percent": [85.0, 80.0]})
+    spec = dashboards.gain_scenarios_chart(long).to_dict()
+    assert spec["params"][0]["bind"]["name"] == "Gain in points "
+    assert spec["layer"][1]["encoding"]["x"]["title"] == "Average gain per pupil (points)"
+    assert spec["description"].endswith("a dashed line marks 20 points.")
+    with i18n.using("es"):
+        assert "Ganancia en puntos " in _text(dashboards.gain_scenarios_chart(long))

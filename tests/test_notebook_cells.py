@@ -31,8 +31,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("notebooks/module0-getting-started.ipynb", "6a968a17"),
     ("notebooks/module0-getting-started.ipynb", "e097fa36"),
     ("notebooks/module2-monitoring-framework.ipynb", "m2-03"),
-    ("notebooks/module2-monitoring-framework.ipynb", "m2-13"),
-    ("notebooks/module2-monitoring-framework.ipynb", "m2-17"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-02"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-06"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-14"),

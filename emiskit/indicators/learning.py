@@ -200,3 +200,21 @@ def learning_loss_by(results: pd.DataFrame, column: str, keys: list[str]) -> pd.
     out = pd.DataFrame({"loss (points)": points.round(1), "pupils in 2022": pupils})
     out["loss (SD)"] = (points / 100).round(2)
     return out
+
+
+def minimum_cut_scores(level_cuts: dict[int, tuple[float, ...]],
+                       minimum: dict[int, str]) -> dict[int, float]:
+    """The scale score where each grade's minimum proficiency level starts.
+
+    ``level_cuts`` gives, for each grade, the scores where levels II, III and IV start;
+    ``minimum`` names each grade's minimum level (``"II"`` …).
+
+    Source: SDG 4.1.1 metadata (UIS): the minimum proficiency level is set on each
+    assessment's own scale.
+
+    >>> minimum_cut_scores({3: (600, 700, 800)}, {3: "III"})
+    {3: 700}
+    """
+    names = ["II", "III", "IV"]
+    starts = {g: dict(zip(names, cuts, strict=True)) for g, cuts in level_cuts.items()}
+    return {g: starts[g][minimum[g]] for g in level_cuts}

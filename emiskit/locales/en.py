@@ -633,4 +633,16 @@ MESSAGES: dict[str, str] = {
         "the programme the dashed trend line slopes downwards: schools that started low lost "
         "less. The targeted schools, all at the far left, lie above the line."
     ),
+    # Dashboards: monitoring framework (emiskit/dashboards.py)
+    "monitoring.bind.gain": "Gain in points ",
+    "monitoring.axis.gain": "Average gain per pupil (points)",
+    "monitoring.indicator": "Indicator",
+    "monitoring.gain.title": "What a given gain would do to the programme schools' indicators",
+    "monitoring.gain.subtitle": "Valdoria (fictional data), baseline 2022",
+    "monitoring.gain.description": (
+        "Line chart for the tutoring programme schools of Valdoria, a fictional country: as "
+        "the average gain per pupil rises from 0 to 50 points, the share below the minimum "
+        "falls slowly from about 85% and the share at level I falls faster from about 77%. "
+        "A slider chooses a gain and labels both values; a dashed line marks {pilot} points."
+    ),
 }

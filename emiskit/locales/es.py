@@ -678,4 +678,20 @@ MESSAGES: dict[str, str] = {
         "que empezaron más abajo perdieron menos. Las escuelas focalizadas, todas a la "
         "izquierda, quedan por encima de la línea."
     ),
+    # Tableros: marco de seguimiento (emiskit/dashboards.py)
+    "monitoring.bind.gain": "Ganancia en puntos ",
+    "monitoring.axis.gain": "Ganancia promedio por estudiante (puntos)",
+    "monitoring.indicator": "Indicador",
+    "monitoring.gain.title": (
+        "Qué haría una ganancia dada a los indicadores de las escuelas del programa"
+    ),
+    "monitoring.gain.subtitle": "Valdoria (datos ficticios), línea de base 2022",
+    "monitoring.gain.description": (
+        "Gráfico de líneas para las escuelas del programa de tutoría de Valdoria, un país "
+        "ficticio: a medida que la ganancia promedio por estudiante sube de 0 a 50 puntos, "
+        "la proporción por debajo del mínimo baja lentamente desde cerca del 85% y la "
+        "proporción en el nivel I baja más rápido desde cerca del 77%. Un control deslizante "
+        "elige una ganancia y rotula ambos valores; una línea discontinua marca {pilot} "
+        "puntos."
+    ),
 }
