@@ -50,9 +50,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("notebooks/module3-positive-deviance.ipynb", "m3-positive-deviance-01"),
     ("notebooks/module3-positive-deviance.ipynb", "m3-positive-deviance-03"),
     ("notebooks/module3-positive-deviance.ipynb", "m3-positive-deviance-09"),
-    ("notebooks/pipeline-check.ipynb", "226ede67"),
-    ("notebooks/pipeline-check.ipynb", "dfd0e375"),
-    ("notebooks/widget-gallery.ipynb", "73da6fbd"),
 })
 
 
