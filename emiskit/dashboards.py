@@ -478,3 +478,30 @@ def gain_scenarios_chart(long: pd.DataFrame, gain: int = 20,
         title=alt.Title(t("monitoring.gain.title"), subtitle=t("monitoring.gain.subtitle")),
         description=t("monitoring.gain.description", pilot=pilot_gain),
     )
+
+
+def precision_recall_chart(curve: pd.DataFrame, year: int, cut: int = 30) -> alt.LayerChart:
+    """Precision and recall of an early-warning model against the share of pupils
+    flagged (highest risk first), with a slider that marks a cut-off and labels both.
+
+    ``curve`` has ``flagged`` (percent), ``measure`` and ``percent``.
+    """
+    pick = alt.param(name="cut", value=cut, bind=alt.binding_range(
+        min=1, max=100, step=1, name=t("warning.bind.cut")))
+    lines = alt.Chart(curve).mark_line().encode(
+        x=alt.X("flagged:Q", title=t("warning.axis.flagged")),
+        y=alt.Y("percent:Q", title=t("likert.percent")),
+        color=alt.Color("measure:N", title=None),
+        tooltip=[alt.Tooltip("flagged:Q", title=t("warning.flagged")),
+                 alt.Tooltip("measure:N", title=t("warning.measure")),
+                 alt.Tooltip("percent:Q", title=t("likert.percent"))],
+    )
+    rule = alt.Chart(curve).mark_rule(color="#000000", strokeDash=[4, 3]).encode(
+        x="flagged:Q").transform_filter(alt.datum.flagged == pick)
+    points = lines.mark_point(filled=True, size=60).transform_filter(alt.datum.flagged == pick)
+    labels = lines.mark_text(align="left", dx=6, dy=-6).encode(
+        text=alt.Text("percent:Q", format=".1f")).transform_filter(alt.datum.flagged == pick)
+    return (lines + rule + points + labels).add_params(pick).properties(
+        width=420, height=260, title=t("warning.curve.title", year=year),
+        description=t("warning.curve.description"),
+    )

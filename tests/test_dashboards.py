@@ -218,3 +218,16 @@ def test_gain_scenarios_chart() -> None:
     assert spec["description"].endswith("a dashed line marks 20 points.")
     with i18n.using("es"):
         assert "Ganancia en puntos " in _text(dashboards.gain_scenarios_chart(long))
+
+
+def test_precision_recall_chart() -> None:
+    curve = pd.DataFrame({"flagged": [10.0, 10.0], "measure": ["precision", "recall"],
+                          "percent": [40.0, 20.0]})
+    spec = dashboards.precision_recall_chart(curve, year=2023).to_dict()
+    assert spec["title"] == "Precision and recall of the model, pupils of 2023"
+    assert spec["params"][0]["bind"]["name"] == "Pupils flagged (%): "
+    assert spec["layer"][0]["encoding"]["x"]["title"] == (
+        "Share of pupils flagged, highest risk first (%)")
+    with i18n.using("es"):
+        spanish = _text(dashboards.precision_recall_chart(curve, year=2023))
+    assert "Precisión y exhaustividad del modelo, estudiantes de 2023" in spanish

@@ -38,8 +38,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("notebooks/module3-data-quality.ipynb", "m3-data-quality-09"),
     ("notebooks/module3-data-quality.ipynb", "m3-data-quality-11"),
     ("notebooks/module3-data-quality.ipynb", "m3-data-quality-35"),
-    ("notebooks/module3-early-warning.ipynb", "m3-early-warning-15"),
-    ("notebooks/module3-early-warning.ipynb", "m3-early-warning-17"),
     ("notebooks/module3-joining-sectors.ipynb", "m3-joining-sectors-01"),
     ("notebooks/module3-joining-sectors.ipynb", "m3-joining-sectors-03"),
     ("notebooks/module3-joining-sectors.ipynb", "m3-joining-sectors-07"),

@@ -645,4 +645,15 @@ MESSAGES: dict[str, str] = {
         "falls slowly from about 85% and the share at level I falls faster from about 77%. "
         "A slider chooses a gain and labels both values; a dashed line marks {pilot} points."
     ),
+    # Dashboards: early warning (emiskit/dashboards.py)
+    "warning.bind.cut": "Pupils flagged (%): ",
+    "warning.axis.flagged": "Share of pupils flagged, highest risk first (%)",
+    "warning.flagged": "Pupils flagged (%)",
+    "warning.measure": "Measure",
+    "warning.curve.title": "Precision and recall of the model, pupils of {year}",
+    "warning.curve.description": (
+        "Line chart of precision and recall of the dropout model against the share of "
+        "pupils flagged; a slider moves a vertical line and shows both values at that "
+        "cut-off."
+    ),
 }

@@ -694,4 +694,15 @@ MESSAGES: dict[str, str] = {
         "elige una ganancia y rotula ambos valores; una línea discontinua marca {pilot} "
         "puntos."
     ),
+    # Tableros: alerta temprana (emiskit/dashboards.py)
+    "warning.bind.cut": "Estudiantes señalados (%): ",
+    "warning.axis.flagged": "Proporción de estudiantes señalados, de mayor a menor riesgo (%)",
+    "warning.flagged": "Estudiantes señalados (%)",
+    "warning.measure": "Medida",
+    "warning.curve.title": "Precisión y exhaustividad del modelo, estudiantes de {year}",
+    "warning.curve.description": (
+        "Gráfico de líneas de la precisión y la exhaustividad (recall) del modelo de "
+        "abandono según la proporción de estudiantes señalados; un control deslizante mueve "
+        "una línea vertical y muestra ambos valores en ese punto de corte."
+    ),
 }
