@@ -505,3 +505,31 @@ def precision_recall_chart(curve: pd.DataFrame, year: int, cut: int = 30) -> alt
         width=420, height=260, title=t("warning.curve.title", year=year),
         description=t("warning.curve.description"),
     )
+
+
+def funnel_chart(funnel: pd.DataFrame, band: pd.DataFrame, year: int) -> alt.LayerChart:
+    """A funnel chart of schools: actual minus expected score against the number of
+    tests (log scale), with dashed limits at two standard errors.
+
+    ``funnel`` has ``school_id``, ``school_name``, ``tests``, ``residual`` and ``status``
+    (``"clearly above expectation"`` or ``"other"``); ``band`` has ``tests``, ``upper``
+    and ``lower``.
+    """
+    residual = t("deviance.axis.residual")
+    points = alt.Chart(funnel).mark_circle(size=30, opacity=0.7).encode(
+        x=alt.X("tests:Q", title=t("deviance.axis.tests"), scale=alt.Scale(type="log")),
+        y=alt.Y("residual:Q", title=residual),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=["clearly above expectation", "other"],
+                                        range=[PALETTE[0], "#b0b0b0"])),
+        tooltip=[alt.Tooltip("school_id:N", title=t("evaluation.school")),
+                 alt.Tooltip("school_name:N", title=t("deviance.school_name")),
+                 alt.Tooltip("tests:Q", title=t("deviance.tests")),
+                 alt.Tooltip("residual:Q", title=residual)],
+    )
+    limits = alt.Chart(band).transform_fold(["upper", "lower"], as_=["side", "limit"]).mark_line(
+        color="#000000", strokeDash=[4, 3]).encode(x="tests:Q", y="limit:Q", detail="side:N")
+    return (points + limits).properties(
+        width=420, height=280, title=t("deviance.funnel.title", year=year),
+        description=t("deviance.funnel.description"),
+    )

@@ -231,3 +231,15 @@ def test_precision_recall_chart() -> None:
     with i18n.using("es"):
         spanish = _text(dashboards.precision_recall_chart(curve, year=2023))
     assert "Precisión y exhaustividad del modelo, estudiantes de 2023" in spanish
+
+
+def test_funnel_chart() -> None:
+    funnel = pd.DataFrame({"school_id": ["a"], "school_name": ["A"], "tests": [40],
+                           "residual": [12.5], "status": ["clearly above expectation"]})
+    band = pd.DataFrame({"tests": [5, 10], "upper": [80.0, 56.6], "lower": [-80.0, -56.6]})
+    spec = dashboards.funnel_chart(funnel, band, year=2022).to_dict()
+    assert spec["title"] == "Schools above and below expectation, 2022"
+    assert spec["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
+    with i18n.using("es"):
+        spanish = _text(dashboards.funnel_chart(funnel, band, year=2022))
+    assert "Puntaje observado menos esperado (puntos)" in spanish

@@ -45,9 +45,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("notebooks/module3-national-scale.ipynb", "m3-national-scale-02"),
     ("notebooks/module3-national-scale.ipynb", "m3-national-scale-08"),
     ("notebooks/module3-national-scale.ipynb", "m3-national-scale-11"),
-    ("notebooks/module3-positive-deviance.ipynb", "m3-positive-deviance-01"),
-    ("notebooks/module3-positive-deviance.ipynb", "m3-positive-deviance-03"),
-    ("notebooks/module3-positive-deviance.ipynb", "m3-positive-deviance-09"),
 })
 
 

@@ -656,4 +656,15 @@ MESSAGES: dict[str, str] = {
         "pupils flagged; a slider moves a vertical line and shows both values at that "
         "cut-off."
     ),
+    # Dashboards: positive deviance (emiskit/dashboards.py)
+    "deviance.axis.tests": "Tests behind the school's mean (log scale)",
+    "deviance.axis.residual": "Actual minus expected score (points)",
+    "deviance.school_name": "School name",
+    "deviance.tests": "Tests",
+    "deviance.funnel.title": "Schools above and below expectation, {year}",
+    "deviance.funnel.description": (
+        "Funnel chart: each point is a school, with the number of tests across (log scale) "
+        "and its actual minus expected score up the side; dashed lines mark two standard "
+        "errors, and schools clearly above expectation are coloured differently."
+    ),
 }

@@ -705,4 +705,16 @@ MESSAGES: dict[str, str] = {
         "abandono según la proporción de estudiantes señalados; un control deslizante mueve "
         "una línea vertical y muestra ambos valores en ese punto de corte."
     ),
+    # Tableros: desviación positiva (emiskit/dashboards.py)
+    "deviance.axis.tests": "Pruebas detrás del promedio de la escuela (escala logarítmica)",
+    "deviance.axis.residual": "Puntaje observado menos esperado (puntos)",
+    "deviance.school_name": "Nombre de la escuela",
+    "deviance.tests": "Pruebas",
+    "deviance.funnel.title": "Escuelas por encima y por debajo de lo esperado, {year}",
+    "deviance.funnel.description": (
+        "Gráfico de embudo: cada punto es una escuela, con el número de pruebas en el eje "
+        "horizontal (escala logarítmica) y su puntaje observado menos el esperado en el "
+        "vertical; las líneas discontinuas marcan dos errores estándar, y las escuelas "
+        "claramente por encima de lo esperado tienen otro color."
+    ),
 }
