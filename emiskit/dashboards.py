@@ -533,3 +533,25 @@ def funnel_chart(funnel: pd.DataFrame, band: pd.DataFrame, year: int) -> alt.Lay
         width=420, height=280, title=t("deviance.funnel.title", year=year),
         description=t("deviance.funnel.description"),
     )
+
+
+def ger_comparison_chart(chart_data: pd.DataFrame) -> alt.Chart:
+    """Two dots per district: the published primary GER and another version of it.
+
+    ``chart_data`` has ``district_name``, ``version`` and ``ger``.
+    """
+    ger = t("quality_chart.axis.ger")
+    return alt.Chart(chart_data, title=t("quality_chart.title")).mark_point(
+        filled=True, size=70).encode(
+        x=alt.X("ger:Q", title=ger, scale=alt.Scale(zero=False)),
+        y=alt.Y("district_name:N", title=None, sort=alt.EncodingSortField("ger", op="min")),
+        color=alt.Color("version:N", title=None),
+        shape=alt.Shape("version:N", title=None),
+        tooltip=[alt.Tooltip("district_name:N", title=t("assessment.district")),
+                 alt.Tooltip("version:N", title=t("quality_chart.version")),
+                 alt.Tooltip("ger:Q", title=ger)],
+    ).properties(
+        width=380, height=alt.Step(16),
+        description=t("quality_chart.description",
+                      n=chart_data["district_name"].nunique()),
+    )

@@ -243,3 +243,14 @@ def test_funnel_chart() -> None:
     with i18n.using("es"):
         spanish = _text(dashboards.funnel_chart(funnel, band, year=2022))
     assert "Puntaje observado menos esperado (puntos)" in spanish
+
+
+def test_ger_comparison_chart() -> None:
+    data = pd.DataFrame({"district_name": ["A", "A"], "version": ["published", "typed"],
+                         "ger": [101.0, 87.5]})
+    spec = dashboards.ger_comparison_chart(data).to_dict()
+    assert spec["encoding"]["x"]["title"] == "Gross enrolment ratio, primary (%)"
+    assert "each of the 1 districts" in spec["description"]
+    with i18n.using("es"):
+        assert "Tasa bruta de matrícula, primaria (%)" in _text(
+            dashboards.ger_comparison_chart(data))

@@ -667,4 +667,13 @@ MESSAGES: dict[str, str] = {
         "and its actual minus expected score up the side; dashed lines mark two standard "
         "errors, and schools clearly above expectation are coloured differently."
     ),
+    # Dashboards: data quality (emiskit/dashboards.py)
+    "quality_chart.axis.ger": "Gross enrolment ratio, primary (%)",
+    "quality_chart.version": "Version",
+    "quality_chart.title": "Primary GER 2024 by district: published vs forms as typed",
+    "quality_chart.description": (
+        "Dot chart comparing, for each of the {n} districts, the published primary gross "
+        "enrolment ratio of 2024 with the ratio obtained by adding up the census forms as "
+        "typed; the naive figures are far off in several districts."
+    ),
 }

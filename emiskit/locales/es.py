@@ -717,4 +717,17 @@ MESSAGES: dict[str, str] = {
         "vertical; las líneas discontinuas marcan dos errores estándar, y las escuelas "
         "claramente por encima de lo esperado tienen otro color."
     ),
+    # Tableros: calidad de los datos (emiskit/dashboards.py)
+    "quality_chart.axis.ger": "Tasa bruta de matrícula, primaria (%)",
+    "quality_chart.version": "Versión",
+    "quality_chart.title": (
+        "Tasa bruta de matrícula en primaria 2024 por distrito: publicada frente a los "
+        "formularios tal como se digitaron"
+    ),
+    "quality_chart.description": (
+        "Gráfico de puntos que compara, para cada uno de los {n} distritos, la tasa bruta de "
+        "matrícula en primaria publicada de 2024 con la que se obtiene al sumar los "
+        "formularios del censo tal como se digitaron; las cifras ingenuas se alejan mucho en "
+        "varios distritos."
+    ),
 }
