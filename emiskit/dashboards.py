@@ -555,3 +555,60 @@ def ger_comparison_chart(chart_data: pd.DataFrame) -> alt.Chart:
         description=t("quality_chart.description",
                       n=chart_data["district_name"].nunique()),
     )
+
+
+def poverty_outcomes_chart(long: pd.DataFrame, outcomes: list[str], start: str,
+                           year: int) -> alt.Chart:
+    """Districts by poverty rate and an education outcome chosen in a menu (one of
+    ``outcomes``, ``start`` first shown); circle size for primary pupils, colour for the
+    share of Indigenous-language households.
+
+    ``long`` has ``district_name``, ``poverty_rate``, ``indigenous_language_share``,
+    ``primary_pupils``, ``outcome`` and ``value``.
+    """
+    outcome = alt.param(name="outcome", value=start, bind=alt.binding_select(
+        options=list(outcomes), name=t("sectors.bind.outcome")))
+    poverty, indigenous = t("sectors.axis.poverty"), t("sectors.indigenous")
+    return alt.Chart(long, title=t("sectors.outcomes.title", year=year)).mark_circle(
+        opacity=0.8).encode(
+        x=alt.X("poverty_rate:Q", title=poverty),
+        y=alt.Y("value:Q", title=t("sectors.axis.outcome"), scale=alt.Scale(zero=False)),
+        size=alt.Size("primary_pupils:Q", title=t("sectors.primary_pupils")),
+        color=alt.Color("indigenous_language_share:Q", title=indigenous,
+                        scale=alt.Scale(scheme="viridis")),
+        tooltip=[alt.Tooltip("district_name:N", title=t("assessment.district")),
+                 alt.Tooltip("poverty_rate:Q", title=poverty),
+                 alt.Tooltip("indigenous_language_share:Q", title=indigenous),
+                 alt.Tooltip("outcome:N", title=t("sectors.outcome")),
+                 alt.Tooltip("value:Q", title=t("sectors.axis.outcome"))],
+    ).add_params(outcome).transform_filter(alt.datum.outcome == outcome).properties(
+        width=420, height=280,
+        description=t("sectors.outcomes.description", n=long["district_name"].nunique()),
+    )
+
+
+def allocation_chart(per_1000: pd.DataFrame, rules: list[str], start: str) -> alt.Chart:
+    """Tutoring groups per 1,000 primary pupils in each district (poorest at the top)
+    under the allocation rule chosen in a menu (one of ``rules``, ``start`` first shown).
+
+    ``per_1000`` has ``district_name``, ``poverty_rate``, ``rule``, ``groups`` and
+    ``groups per 1,000 pupils``.
+    """
+    rule = alt.param(name="rule", value=start, bind=alt.binding_select(
+        options=list(rules), name=t("sectors.bind.rule")))
+    rate = "groups per 1,000 pupils"
+    poverty = t("sectors.poverty_rate")
+    return alt.Chart(per_1000, title=t("sectors.allocation.title")).mark_bar().encode(
+        x=alt.X(f"{rate}:Q", title=t("sectors.axis.per_1000"),
+                scale=alt.Scale(domain=[0, float(per_1000[rate].max())])),
+        y=alt.Y("district_name:N", title=t("sectors.axis.district_poorest"),
+                sort=alt.EncodingSortField("poverty_rate", order="descending")),
+        color=alt.Color("poverty_rate:Q", title=poverty, scale=alt.Scale(scheme="viridis")),
+        tooltip=[alt.Tooltip("district_name:N", title=t("assessment.district")),
+                 alt.Tooltip("rule:N", title=t("sectors.rule")),
+                 alt.Tooltip("groups:Q", title=t("sectors.groups")),
+                 alt.Tooltip(f"{rate}:Q", title=t("sectors.axis.per_1000")),
+                 alt.Tooltip("poverty_rate:Q", title=poverty)],
+    ).add_params(rule).transform_filter(alt.datum.rule == rule).properties(
+        width=360, height=alt.Step(16), description=t("sectors.allocation.description"),
+    )

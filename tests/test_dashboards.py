@@ -254,3 +254,21 @@ def test_ger_comparison_chart() -> None:
     with i18n.using("es"):
         assert "Tasa bruta de matrícula, primaria (%)" in _text(
             dashboards.ger_comparison_chart(data))
+
+
+def test_joining_sectors_charts() -> None:
+    long = pd.DataFrame({"district_name": ["A"], "poverty_rate": [40.0],
+                         "indigenous_language_share": [10.0], "primary_pupils": [900],
+                         "outcome": ["Learning poverty (%)"], "value": [55.0]})
+    spec = dashboards.poverty_outcomes_chart(long, ["Learning poverty (%)"],
+                                             "Learning poverty (%)", 2022).to_dict()
+    assert spec["title"] == "Poverty and education outcomes by district, 2022"
+    assert spec["params"][0]["bind"]["name"] == "Outcome: "
+    per_1000 = pd.DataFrame({"district_name": ["A"], "poverty_rate": [40.0],
+                             "rule": ["per pupil"], "groups": [3.0],
+                             "groups per 1,000 pupils": [3.33]})
+    spec = dashboards.allocation_chart(per_1000, ["per pupil"], "per pupil").to_dict()
+    assert spec["encoding"]["y"]["title"] == "District (poorest at the top)"
+    with i18n.using("es"):
+        spanish = _text(dashboards.allocation_chart(per_1000, ["per pupil"], "per pupil"))
+    assert "Distrito (el más pobre arriba)" in spanish and "Regla: " in spanish

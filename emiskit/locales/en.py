@@ -676,4 +676,28 @@ MESSAGES: dict[str, str] = {
         "enrolment ratio of 2024 with the ratio obtained by adding up the census forms as "
         "typed; the naive figures are far off in several districts."
     ),
+    # Dashboards: joining sectors (emiskit/dashboards.py)
+    "sectors.bind.outcome": "Outcome: ",
+    "sectors.bind.rule": "Rule: ",
+    "sectors.axis.poverty": "People below the poverty line (%)",
+    "sectors.axis.outcome": "Outcome (%)",
+    "sectors.outcome": "Outcome",
+    "sectors.primary_pupils": "Primary pupils",
+    "sectors.indigenous": "Indigenous-language households (%)",
+    "sectors.outcomes.title": "Poverty and education outcomes by district, {year}",
+    "sectors.outcomes.description": (
+        "Scatter plot of the {n} districts of Valdoria: poverty rate across, the education "
+        "outcome chosen in the menu up the side, circle size the number of primary pupils "
+        "and colour the share of Indigenous-language households."
+    ),
+    "sectors.axis.per_1000": "Groups per 1,000 pupils",
+    "sectors.axis.district_poorest": "District (poorest at the top)",
+    "sectors.poverty_rate": "Poverty rate (%)",
+    "sectors.rule": "Rule",
+    "sectors.groups": "Groups",
+    "sectors.allocation.title": "Tutoring groups per 1,000 primary pupils, by district",
+    "sectors.allocation.description": (
+        "Bar chart of tutoring groups per 1,000 primary pupils in each district, poorest "
+        "district at the top, under the allocation rule chosen in the menu."
+    ),
 }

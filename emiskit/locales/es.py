@@ -730,4 +730,32 @@ MESSAGES: dict[str, str] = {
         "formularios del censo tal como se digitaron; las cifras ingenuas se alejan mucho en "
         "varios distritos."
     ),
+    # Tableros: unir sectores (emiskit/dashboards.py)
+    "sectors.bind.outcome": "Resultado: ",
+    "sectors.bind.rule": "Regla: ",
+    "sectors.axis.poverty": "Personas bajo la línea de pobreza (%)",
+    "sectors.axis.outcome": "Resultado (%)",
+    "sectors.outcome": "Resultado",
+    "sectors.primary_pupils": "Estudiantes de primaria",
+    "sectors.indigenous": "Hogares de lengua indígena (%)",
+    "sectors.outcomes.title": "Pobreza y resultados educativos por distrito, {year}",
+    "sectors.outcomes.description": (
+        "Diagrama de dispersión de los {n} distritos de Valdoria: la tasa de pobreza en el "
+        "eje horizontal, el resultado educativo elegido en el menú en el vertical, el tamaño "
+        "del círculo según el número de estudiantes de primaria y el color según la "
+        "proporción de hogares de lengua indígena."
+    ),
+    "sectors.axis.per_1000": "Grupos por cada 1.000 estudiantes",
+    "sectors.axis.district_poorest": "Distrito (el más pobre arriba)",
+    "sectors.poverty_rate": "Tasa de pobreza (%)",
+    "sectors.rule": "Regla",
+    "sectors.groups": "Grupos",
+    "sectors.allocation.title": (
+        "Grupos de tutoría por cada 1.000 estudiantes de primaria, por distrito"
+    ),
+    "sectors.allocation.description": (
+        "Gráfico de barras de los grupos de tutoría por cada 1.000 estudiantes de primaria "
+        "en cada distrito, con el distrito más pobre arriba, según la regla de asignación "
+        "elegida en el menú."
+    ),
 }
