@@ -29,7 +29,6 @@ NOT_YET_SHORT: frozenset[tuple[str, str]] = frozenset({
     ("book/facilitators/capstone/brief-strong.ipynb", "b4f977f4"),
     ("notebooks/module0-getting-started.ipynb", "447cfc47"),
     ("notebooks/module0-getting-started.ipynb", "6a968a17"),
-    ("notebooks/module2-monitoring-framework.ipynb", "m2-03"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-02"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-06"),
     ("notebooks/module3-census-to-indicators.ipynb", "m3-census-to-indicators-14"),
