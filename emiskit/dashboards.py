@@ -4,10 +4,13 @@ chart shows rather than forty lines of Altair.
 Every title, axis, legend, tooltip and slider label goes through the message catalogue
 (:func:`emiskit.i18n.t`), so the charts speak the course's language (``EMISKIT_LANG=es``).
 
-Toolkit (notebook *Reading an evidence toolkit*): :func:`toolkit_scatter`,
-:func:`value_for_money_chart`, :func:`package_summary`, :func:`package_chooser` and
-:func:`toolkit_dashboard`. Their tables have the columns of ``datasets/toolkit.csv``, plus
-``cost_per_pupil`` (US$) and ``months_per_100`` for the costed ones.
+One section per notebook: the toolkit (*Reading an evidence toolkit*:
+:func:`toolkit_scatter`, :func:`value_for_money_chart`, :func:`package_summary`,
+:func:`package_chooser`, :func:`toolkit_dashboard`), *From question to evidence*,
+assessment results, learning loss, programme evaluation, the monitoring framework, early
+warning, positive deviance, data quality and joining sectors. Each function's docstring
+names the columns its table must have. Survey charts on ordered scales are in
+:mod:`emiskit.likert`.
 """
 
 from __future__ import annotations
