@@ -15,7 +15,8 @@ from emiskit.locales import en, es
 from emiskit.widgets.logic import gaps, indicators, quality, rubric
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*(ROOT / "emiskit" / "widgets").rglob("*.py")]
+SOURCES = [*(ROOT / "emiskit" / "widgets").rglob("*.py"), ROOT / "emiskit" / "dashboards.py",
+           ROOT / "emiskit" / "likert.py"]
 LITERAL_KEY = re.compile(r"""\bt\(\s*(['"])([a-z0-9_.]+)\1""")
 CLASS_KEY = re.compile(r"""_key\s*=\s*(['"])([a-z0-9_.]+)\1""")
 

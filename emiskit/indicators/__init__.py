@@ -64,8 +64,11 @@ from .household import (
     survey_out_of_school_rate,
 )
 from .learning import (
+    learning_loss_by,
     learning_poverty,
     literacy_rate,
+    minimum_cut_scores,
+    ses_quintiles,
     share_at_or_above_minimum,
     share_below_minimum,
 )
@@ -99,9 +102,11 @@ __all__ = [
     "gross_enrolment_ratio",
     "gross_intake_ratio",
     "gross_intake_ratio_last_grade",
+    "learning_loss_by",
     "learning_poverty",
     "level_flow_indicators",
     "literacy_rate",
+    "minimum_cut_scores",
     "net_attendance_rate",
     "net_enrolment_rate",
     "net_intake_rate",
@@ -112,6 +117,7 @@ __all__ = [
     "percentage_of_repeaters",
     "pupil_teacher_ratio",
     "school_life_expectancy",
+    "ses_quintiles",
     "share_at_or_above_minimum",
     "share_below_minimum",
     "survey_completion_rate",

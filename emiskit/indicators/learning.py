@@ -157,3 +157,64 @@ def literacy_rate(literate: NumberOrSeries, population: NumberOrSeries) -> Numbe
     p = prepare({"literate": literate, "population": population})
     p.check_not_above("literate", "population")
     return p.wrap(safe_divide(100 * p["literate"], p["population"]), "literacy_rate")
+
+
+def ses_quintiles(results: pd.DataFrame, by: list[str]) -> pd.Series:
+    """Each pupil's socio-economic quintile (``"Q1"`` the poorest … ``"Q5"``), formed
+    within each group of ``by`` (for example year, grade and subject) from ``ses_index``.
+    Ties are broken by order, so the five groups are as equal as possible.
+
+    Source: the usual equity breakdown of learning assessments (quintiles of a
+    socio-economic index, as in PISA and ERCE reports).
+
+    >>> pupils = pd.DataFrame({"year": [2022] * 5, "ses_index": [0.3, -1.2, 2.0, 0.0, 0.9]})
+    >>> ses_quintiles(pupils, by=["year"]).tolist()
+    ['Q3', 'Q1', 'Q5', 'Q2', 'Q4']
+    """
+    return (
+        results.groupby(by, observed=True)["ses_index"]
+        .transform(lambda x: pd.qcut(x.rank(method="first"), 5, labels=False) + 1)
+        .map(lambda q: f"Q{q}")
+    )
+
+
+def learning_loss_by(results: pd.DataFrame, column: str, keys: list[str]) -> pd.DataFrame:
+    """Loss in mean ``score`` from 2019 to 2022 by group of ``column``, averaged over the
+    groups of ``keys`` (for example grade and subject); in points, in standard deviations
+    of 100 points, with the number of pupils of each group in 2022.
+
+    Source: the learning-loss comparison of the course's Module 2 (same grade, same
+    scale, 2019 against 2022), with a scale standard deviation of 100 points.
+
+    >>> results = pd.DataFrame({"year": [2019, 2022, 2019, 2022], "grade": [3] * 4,
+    ...                         "area": ["rural", "rural", "urban", "urban"],
+    ...                         "score": [500, 440, 520, 490], "student_id": [1, 2, 3, 4]})
+    >>> learning_loss_by(results, "area", ["grade"])["loss (points)"].tolist()
+    [-60.0, -30.0]
+    """
+    by_year = results.groupby([*keys, column, "year"], observed=True)["score"].mean() \
+        .unstack("year")
+    points = (by_year[2022] - by_year[2019]).groupby(column, observed=True).mean()
+    in_2022 = results[results["year"] == 2022]
+    pupils = in_2022.groupby(column, observed=True)["student_id"].nunique()
+    out = pd.DataFrame({"loss (points)": points.round(1), "pupils in 2022": pupils})
+    out["loss (SD)"] = (points / 100).round(2)
+    return out
+
+
+def minimum_cut_scores(level_cuts: dict[int, tuple[float, ...]],
+                       minimum: dict[int, str]) -> dict[int, float]:
+    """The scale score where each grade's minimum proficiency level starts.
+
+    ``level_cuts`` gives, for each grade, the scores where levels II, III and IV start;
+    ``minimum`` names each grade's minimum level (``"II"`` …).
+
+    Source: SDG 4.1.1 metadata (UIS): the minimum proficiency level is set on each
+    assessment's own scale.
+
+    >>> minimum_cut_scores({3: (600, 700, 800)}, {3: "III"})
+    {3: 700}
+    """
+    names = ["II", "III", "IV"]
+    starts = {g: dict(zip(names, cuts, strict=True)) for g, cuts in level_cuts.items()}
+    return {g: starts[g][minimum[g]] for g in level_cuts}

@@ -442,4 +442,263 @@ MESSAGES: dict[str, str] = {
         "Evaluate whether decisions based on data improved learning, and open anonymised "
         "data to researchers."
     ),
+    # Dashboards: the evidence toolkit (emiskit/dashboards.py)
+    "toolkit.strand": "Strand",
+    "toolkit.months": "Months",
+    "toolkit.effect_size": "Effect size",
+    "toolkit.cost_rating": "Cost (1–5)",
+    "toolkit.evidence": "Evidence (0–5)",
+    "toolkit.studies_in_region": "Studies in the region",
+    "toolkit.col.studies_in_region": "Studies in region",
+    "toolkit.cost_per_pupil": "US$ per pupil",
+    "toolkit.months_per_100": "Months per US$100",
+    "toolkit.package_cost": "Package cost (US$ per pupil)",
+    "toolkit.bind.min_strength": "Show evidence strength at least ",
+    "toolkit.bind.budget": "Budget per pupil (US$) ",
+    "toolkit.bind.accept": "Fade evidence below ",
+    "toolkit.axis.cost_rating": "Cost per pupil (1 very low … 5 very high)",
+    "toolkit.axis.impact": "Impact (months of additional progress)",
+    "toolkit.axis.months_per_100": "Months of additional progress per US$100 per pupil",
+    "toolkit.axis.months_of_progress": "Months of progress",
+    "toolkit.axis.cost_per_year": "US$ per pupil per year",
+    "toolkit.axis.strength": "Strength (0–5)",
+    "toolkit.axis.package_cost": "Cost per pupil of your package (US$); black line: the budget",
+    "toolkit.scatter.title": "Impact, cost and strength of evidence of {n} strands (illustrative)",
+    "toolkit.scatter.description": (
+        "Scatter plot of {n} intervention strands: cost rating from 1 to 5 across, impact "
+        "in months up the side, point size and darkness showing evidence strength. A "
+        "slider hides strands whose evidence is weaker than the chosen level."
+    ),
+    "toolkit.value.title": "Value for money: months of progress per US$100 (illustrative costs)",
+    "toolkit.value.description": (
+        "Horizontal bar chart ranking {n} strands with a positive impact by months of "
+        "additional progress per 100 US dollars per pupil, coloured by evidence strength."
+    ),
+    "toolkit.panel.impact": "Impact",
+    "toolkit.panel.cost": "Cost",
+    "toolkit.panel.evidence": "Evidence",
+    "toolkit.panel.package": "Your package",
+    "toolkit.line.strands": " strand(s), US$",
+    "toolkit.line.per_pupil": " per pupil: ",
+    "toolkit.line.over": "OVER the budget",
+    "toolkit.line.within": "within the budget",
+    "toolkit.line.best": "Best single strand: ",
+    "toolkit.line.weakest": " months · weakest evidence: ",
+    "toolkit.line.of_5": " of 5",
+    "toolkit.line.sum": "Sum of months: ",
+    "toolkit.line.no_sum": ", but combined effects are not known to add up.",
+    "toolkit.hint": "Click a bar of the Impact panel to add or remove a strand.",
+    "toolkit.dashboard.title": (
+        "Choose a package of interventions under a budget (illustrative toolkit)"
+    ),
+    "toolkit.dashboard.description": (
+        "Three aligned bar charts list {n} intervention strands by impact in months, cost "
+        "per pupil in US dollars and evidence strength. Clicking a strand adds it to a "
+        "package; a bar below shows the package's total cost against a budget line set "
+        "by a slider, and three lines of text give the number of strands, the best "
+        "single impact, the weakest evidence and a warning that effects do not simply "
+        "add up. A second slider fades strands with weaker evidence."
+    ),
+    "toolkit.package.empty": "Tick at least one strand.",
+    "toolkit.package.fits": "fits the budget, with US${left} per pupil left",
+    "toolkit.package.over": "is US${over} per pupil over the budget",
+    "toolkit.package.message": (
+        "Your package of {n} strand(s) costs US${cost} per pupil and {fit}. Its best single "
+        "strand adds about {best} months; its weakest evidence is {weakest} of 5."
+    ),
+    "toolkit.package.no_sum": (
+        " Adding up the months would give {total}, but effects of combined strands are not "
+        "known to add up: do not promise that."
+    ),
+    # Dashboards: three answers to one question (emiskit/dashboards.py)
+    "answers.source.ours": "Our data",
+    "answers.source.research": "Research elsewhere",
+    "answers.toolkit_line": "Toolkit: small-group tutoring (research elsewhere)",
+    "answers.axis.effect": "Estimated effect (standard deviations)",
+    "answers.estimate": "Estimate",
+    "answers.title": "One question, three answers from our data, one from research",
+    "answers.description": (
+        "Horizontal bars of four estimated effects of tutoring, in standard deviations: "
+        "targeted schools compared after the programme, about minus 0.6; change in "
+        "targeted schools compared with others, about plus 0.4; the randomised pilot, "
+        "about plus 0.2; and the toolkit's average for small-group tutoring, about 0.3."
+    ),
+    # Survey answers on ordered scales (emiskit/likert.py)
+    "likert.all_countries": "All countries",
+    "likert.bind.country": "Country ",
+    "likert.bind.role": "Who answered ",
+    "likert.how_often": "How often",
+    "likert.axis.share": "Share of those who answered",
+    "likert.axis.diverging": "← disagree · percent of those who answered · agree →",
+    "likert.role": "Role",
+    "likert.percent": "Percent",
+    "likert.respondents": "Respondents",
+    "likert.answered": "Answered (n)",
+    "likert.count": "Count",
+    "likert.answer": "Answer",
+    "likert.statement": "Statement",
+    "likert.agree_total": "Agree or strongly agree (%)",
+    "likert.frequency.title": "How often each role uses each source of evidence",
+    "likert.frequency.description": (
+        "Six panels, one per source of evidence. In each, one 100% stacked bar per "
+        "role shows the shares answering never, once a year, each term, monthly and "
+        "weekly, from light to dark blue. A menu picks one country or all countries."
+    ),
+    "likert.naive.title": "Barriers to using evidence (school leaders): a poor chart",
+    "likert.naive.description": (
+        "A stacked bar chart of counts with answers in alphabetical order: agree, "
+        "disagree, neutral, strongly agree, strongly disagree. Shown as an example of what "
+        "not to do."
+    ),
+    "likert.diverging.title": "What gets in the way of using evidence?",
+    "likert.diverging.description": (
+        "Diverging stacked bars for six statements about barriers to using evidence. "
+        "Disagreement extends left of the centre line, agreement right, and neutral "
+        "answers are split across the centre. Each statement shows the number who "
+        "answered. A menu picks the role of the respondents; {start} are shown first."
+    ),
+    # Dashboards: assessment results (emiskit/dashboards.py)
+    "assessment.bind.grade": "Grade ",
+    "assessment.bind.subject": "Subject ",
+    "assessment.bind.year": "Year ",
+    "assessment.year": "Year",
+    "assessment.pupils": "Pupils",
+    "assessment.region": "Region",
+    "assessment.district": "District",
+    "assessment.from_score": "From score",
+    "assessment.subtitle": "Valdoria (fictional data)",
+    "assessment.axis.score": "Scale score",
+    "assessment.axis.pupils_per_bin": "Pupils (per 20-point bin)",
+    "assessment.axis.below_minimum": "Pupils below the minimum level (%)",
+    "assessment.histogram.title": "How scores are spread, 2019 and 2022",
+    "assessment.histogram.description": (
+        "Two overlapping histograms of scale scores in Valdoria, a fictional country, for "
+        "2019 and 2022, with menus to choose the grade and the subject. The 2022 "
+        "distribution has the same bell shape as 2019 but is shifted about 40 points to the "
+        "left."
+    ),
+    "assessment.districts.title": "Share of pupils below the minimum, by district",
+    "assessment.districts.description": (
+        "Dot plot of the share of pupils below the minimum proficiency level in each of the "
+        "{n} districts of Valdoria, a fictional country, coloured by region and sorted from "
+        "highest to lowest, with menus for grade, subject and year. Districts of the Selva "
+        "de Yaruní and Sierra de Quimal regions are at the top; those of the capital region "
+        "at the bottom."
+    ),
+    # Dashboards: learning loss (emiskit/dashboards.py)
+    "loss.axis.pupils_percent": "Pupils (%)",
+    "loss.level": "Level",
+    "loss.grade": "Grade",
+    "loss.subject": "Subject",
+    "loss.levels.title": "Pupils by performance level, 2019 and 2022",
+    "loss.levels.description": (
+        "Stacked bars for Valdoria, a fictional country, one pair per grade and subject, "
+        "showing the share of pupils at levels I to IV in 2019 and in 2022. In every panel "
+        "the level I segment is much longer in 2022, and levels III and IV shorter."
+    ),
+    "loss.axis.average": "Average score",
+    "loss.axis.average_honest": "Average score (axis: mean ± 2 SD of 2019)",
+    "loss.axis.loss_sd": "Loss (SD of 2019 scores)",
+    "loss.misleading.title": "A collapse?",
+    "loss.honest.title": "Honestly",
+    "loss.from_zero.title": "The loss, from zero",
+    "loss.three.title": "Three pictures of one loss",
+    "loss.three.description": (
+        "Three charts of the same learning loss in Valdoria, a fictional country. Left: bars "
+        "of the average score in 2019 and 2022 on an axis starting at 650, which makes the "
+        "2022 bar look a quarter as tall. Middle: the two averages as dots on an axis from "
+        "500 to 900, showing a drop of about 40 points. Right: the loss in each grade and "
+        "subject as bars starting from zero, about minus 0.4 standard deviations."
+    ),
+    # Dashboards: programme evaluation (emiskit/dashboards.py)
+    "evaluation.axis.score_2019": "School mean score in 2019",
+    "evaluation.axis.change": "Change 2019 → 2022 (points)",
+    "evaluation.school": "School",
+    "evaluation.arm": "Arm",
+    "evaluation.group": "Group",
+    "evaluation.strip.title": "Where each school started",
+    "evaluation.strip.subtitle": "Valdoria (fictional data). One tick per school.",
+    "evaluation.strip.description": (
+        "Strip plot of the 2019 mean score of each school in Valdoria, a fictional country, "
+        "by programme arm. The targeted schools all lie at the bottom of the range, below "
+        "about 620 points; pilot treatment and pilot control schools cover the same range; "
+        "schools not in the programme cover the whole range."
+    ),
+    "evaluation.rtm.title": "Schools that started low lost less, even without the programme",
+    "evaluation.rtm.subtitle": (
+        "Valdoria (fictional data). Dashed line: trend among schools without the programme."
+    ),
+    "evaluation.rtm.description": (
+        "Scatter plot of schools in Valdoria, a fictional country: the 2019 mean score on the "
+        "horizontal axis and the change to 2022 on the vertical axis. Among schools without "
+        "the programme the dashed trend line slopes downwards: schools that started low lost "
+        "less. The targeted schools, all at the far left, lie above the line."
+    ),
+    # Dashboards: monitoring framework (emiskit/dashboards.py)
+    "monitoring.bind.gain": "Gain in points ",
+    "monitoring.axis.gain": "Average gain per pupil (points)",
+    "monitoring.indicator": "Indicator",
+    "monitoring.gain.title": "What a given gain would do to the programme schools' indicators",
+    "monitoring.gain.subtitle": "Valdoria (fictional data), baseline 2022",
+    "monitoring.gain.description": (
+        "Line chart for the tutoring programme schools of Valdoria, a fictional country: as "
+        "the average gain per pupil rises from 0 to 50 points, the share below the minimum "
+        "falls slowly from about 85% and the share at level I falls faster from about 77%. "
+        "A slider chooses a gain and labels both values; a dashed line marks {pilot} points."
+    ),
+    # Dashboards: early warning (emiskit/dashboards.py)
+    "warning.bind.cut": "Pupils flagged (%): ",
+    "warning.axis.flagged": "Share of pupils flagged, highest risk first (%)",
+    "warning.flagged": "Pupils flagged (%)",
+    "warning.measure": "Measure",
+    "warning.curve.title": "Precision and recall of the model, pupils of {year}",
+    "warning.curve.description": (
+        "Line chart of precision and recall of the dropout model against the share of "
+        "pupils flagged; a slider moves a vertical line and shows both values at that "
+        "cut-off."
+    ),
+    # Dashboards: positive deviance (emiskit/dashboards.py)
+    "deviance.axis.tests": "Tests behind the school's mean (log scale)",
+    "deviance.axis.residual": "Actual minus expected score (points)",
+    "deviance.school_name": "School name",
+    "deviance.tests": "Tests",
+    "deviance.funnel.title": "Schools above and below expectation, {year}",
+    "deviance.funnel.description": (
+        "Funnel chart: each point is a school, with the number of tests across (log scale) "
+        "and its actual minus expected score up the side; dashed lines mark two standard "
+        "errors, and schools clearly above expectation are coloured differently."
+    ),
+    # Dashboards: data quality (emiskit/dashboards.py)
+    "quality_chart.axis.ger": "Gross enrolment ratio, primary (%)",
+    "quality_chart.version": "Version",
+    "quality_chart.title": "Primary GER 2024 by district: published vs forms as typed",
+    "quality_chart.description": (
+        "Dot chart comparing, for each of the {n} districts, the published primary gross "
+        "enrolment ratio of 2024 with the ratio obtained by adding up the census forms as "
+        "typed; the naive figures are far off in several districts."
+    ),
+    # Dashboards: joining sectors (emiskit/dashboards.py)
+    "sectors.bind.outcome": "Outcome: ",
+    "sectors.bind.rule": "Rule: ",
+    "sectors.axis.poverty": "People below the poverty line (%)",
+    "sectors.axis.outcome": "Outcome (%)",
+    "sectors.outcome": "Outcome",
+    "sectors.primary_pupils": "Primary pupils",
+    "sectors.indigenous": "Indigenous-language households (%)",
+    "sectors.outcomes.title": "Poverty and education outcomes by district, {year}",
+    "sectors.outcomes.description": (
+        "Scatter plot of the {n} districts of Valdoria: poverty rate across, the education "
+        "outcome chosen in the menu up the side, circle size the number of primary pupils "
+        "and colour the share of Indigenous-language households."
+    ),
+    "sectors.axis.per_1000": "Groups per 1,000 pupils",
+    "sectors.axis.district_poorest": "District (poorest at the top)",
+    "sectors.poverty_rate": "Poverty rate (%)",
+    "sectors.rule": "Rule",
+    "sectors.groups": "Groups",
+    "sectors.allocation.title": "Tutoring groups per 1,000 primary pupils, by district",
+    "sectors.allocation.description": (
+        "Bar chart of tutoring groups per 1,000 primary pupils in each district, poorest "
+        "district at the top, under the allocation rule chosen in the menu."
+    ),
 }

@@ -462,4 +462,301 @@ MESSAGES: dict[str, str] = {
         "Evalúe si las decisiones basadas en datos mejoraron el aprendizaje y abra datos "
         "anonimizados a la investigación."
     ),
+    # Tableros: la caja de herramientas de evidencia (emiskit/dashboards.py)
+    "toolkit.strand": "Línea de intervención",
+    "toolkit.months": "Meses",
+    "toolkit.effect_size": "Tamaño del efecto",
+    "toolkit.cost_rating": "Costo (1–5)",
+    "toolkit.evidence": "Evidencia (0–5)",
+    "toolkit.studies_in_region": "Estudios en la región",
+    "toolkit.col.studies_in_region": "Estudios en la región",
+    "toolkit.cost_per_pupil": "US$ por alumno",
+    "toolkit.months_per_100": "Meses por US$100",
+    "toolkit.package_cost": "Costo del paquete (US$ por alumno)",
+    "toolkit.bind.min_strength": "Mostrar solidez de la evidencia de al menos ",
+    "toolkit.bind.budget": "Presupuesto por alumno (US$) ",
+    "toolkit.bind.accept": "Atenuar evidencia por debajo de ",
+    "toolkit.axis.cost_rating": "Costo por alumno (1 muy bajo … 5 muy alto)",
+    "toolkit.axis.impact": "Impacto (meses de progreso adicional)",
+    "toolkit.axis.months_per_100": "Meses de progreso adicional por cada US$100 por alumno",
+    "toolkit.axis.months_of_progress": "Meses de progreso",
+    "toolkit.axis.cost_per_year": "US$ por alumno por año",
+    "toolkit.axis.strength": "Solidez (0–5)",
+    "toolkit.axis.package_cost": (
+        "Costo por alumno de su paquete (US$); línea negra: el presupuesto"
+    ),
+    "toolkit.scatter.title": (
+        "Impacto, costo y solidez de la evidencia de {n} líneas de intervención (ilustrativo)"
+    ),
+    "toolkit.scatter.description": (
+        "Diagrama de dispersión de {n} líneas de intervención: el costo de 1 a 5 en el eje "
+        "horizontal, el impacto en meses en el vertical; el tamaño y la intensidad del punto "
+        "indican la solidez de la evidencia. Un control deslizante oculta las líneas cuya "
+        "evidencia es más débil que el nivel elegido."
+    ),
+    "toolkit.value.title": (
+        "Costo-efectividad: meses de progreso por cada US$100 (costos ilustrativos)"
+    ),
+    "toolkit.value.description": (
+        "Gráfico de barras horizontales que ordena {n} líneas de intervención con impacto "
+        "positivo según los meses de progreso adicional por cada 100 dólares por alumno, "
+        "coloreadas según la solidez de la evidencia."
+    ),
+    "toolkit.panel.impact": "Impacto",
+    "toolkit.panel.cost": "Costo",
+    "toolkit.panel.evidence": "Evidencia",
+    "toolkit.panel.package": "Su paquete",
+    "toolkit.line.strands": " línea(s), US$",
+    "toolkit.line.per_pupil": " por alumno: ",
+    "toolkit.line.over": "SUPERA el presupuesto",
+    "toolkit.line.within": "dentro del presupuesto",
+    "toolkit.line.best": "Mejor línea individual: ",
+    "toolkit.line.weakest": " meses · evidencia más débil: ",
+    "toolkit.line.of_5": " de 5",
+    "toolkit.line.sum": "Suma de meses: ",
+    "toolkit.line.no_sum": ", pero no se sabe si los efectos combinados se suman.",
+    "toolkit.hint": "Haga clic en una barra del panel Impacto para agregar o quitar una línea.",
+    "toolkit.dashboard.title": (
+        "Elija un paquete de intervenciones dentro de un presupuesto (caja de herramientas "
+        "ilustrativa)"
+    ),
+    "toolkit.dashboard.description": (
+        "Tres gráficos de barras alineados muestran {n} líneas de intervención según su "
+        "impacto en meses, su costo por alumno en dólares y la solidez de su evidencia. Al "
+        "hacer clic en una línea se agrega al paquete; una barra debajo compara el costo "
+        "total del paquete con una línea de presupuesto fijada con un control deslizante, y "
+        "tres líneas de texto indican el número de líneas, el mayor impacto individual, la "
+        "evidencia más débil y una advertencia de que los efectos no se suman sin más. Un "
+        "segundo control deslizante atenúa las líneas con evidencia más débil."
+    ),
+    "toolkit.package.empty": "Marque al menos una línea de intervención.",
+    "toolkit.package.fits": "cabe en el presupuesto, con US${left} por alumno de sobra",
+    "toolkit.package.over": "supera el presupuesto en US${over} por alumno",
+    "toolkit.package.message": (
+        "Su paquete de {n} línea(s) cuesta US${cost} por alumno y {fit}. Su mejor línea "
+        "individual agrega unos {best} meses; su evidencia más débil es {weakest} de 5."
+    ),
+    "toolkit.package.no_sum": (
+        " Sumar los meses daría {total}, pero no se sabe si los efectos de líneas "
+        "combinadas se suman: no lo prometa."
+    ),
+    # Tableros: tres respuestas a una pregunta (emiskit/dashboards.py)
+    "answers.source.ours": "Nuestros datos",
+    "answers.source.research": "Investigación en otros contextos",
+    "answers.toolkit_line": (
+        "Caja de herramientas: tutoría en grupos pequeños (investigación en otros contextos)"
+    ),
+    "answers.axis.effect": "Efecto estimado (desviaciones estándar)",
+    "answers.estimate": "Estimación",
+    "answers.title": "Una pregunta, tres respuestas de nuestros datos y una de la investigación",
+    "answers.description": (
+        "Barras horizontales con cuatro efectos estimados de la tutoría, en desviaciones "
+        "estándar: escuelas focalizadas comparadas después del programa, alrededor de menos "
+        "0,6; cambio en las escuelas focalizadas frente a las demás, alrededor de más 0,4; "
+        "el piloto aleatorizado, alrededor de más 0,2; y el promedio de la caja de "
+        "herramientas para la tutoría en grupos pequeños, alrededor de 0,3."
+    ),
+    # Respuestas de encuesta en escalas ordenadas (emiskit/likert.py)
+    "likert.all_countries": "Todos los países",
+    "likert.bind.country": "País ",
+    "likert.bind.role": "Quién respondió ",
+    "likert.how_often": "Con qué frecuencia",
+    "likert.axis.share": "Proporción de quienes respondieron",
+    "likert.axis.diverging": "← en desacuerdo · porcentaje de quienes respondieron · de acuerdo →",
+    "likert.role": "Función",
+    "likert.percent": "Porcentaje",
+    "likert.respondents": "Personas encuestadas",
+    "likert.answered": "Respondieron (n)",
+    "likert.count": "Número",
+    "likert.answer": "Respuesta",
+    "likert.statement": "Afirmación",
+    "likert.agree_total": "De acuerdo o muy de acuerdo (%)",
+    "likert.frequency.title": "Con qué frecuencia cada función usa cada fuente de evidencia",
+    "likert.frequency.description": (
+        "Seis paneles, uno por fuente de evidencia. En cada uno, una barra apilada al 100% "
+        "por función muestra las proporciones que responden nunca, una vez al año, cada "
+        "trimestre, cada mes y cada semana, de azul claro a oscuro. Un menú elige un país o "
+        "todos los países."
+    ),
+    "likert.naive.title": (
+        "Barreras para usar evidencia (directivos escolares): un gráfico deficiente"
+    ),
+    "likert.naive.description": (
+        "Un gráfico de barras apiladas de conteos con las respuestas en orden alfabético. "
+        "Se muestra como ejemplo de lo que no hay que hacer."
+    ),
+    "likert.diverging.title": "¿Qué impide usar la evidencia?",
+    "likert.diverging.description": (
+        "Barras apiladas divergentes para seis afirmaciones sobre las barreras para usar "
+        "evidencia. El desacuerdo se extiende a la izquierda de la línea central, el acuerdo "
+        "a la derecha, y las respuestas neutras se reparten a ambos lados del centro. Cada "
+        "afirmación indica cuántas personas respondieron. Un menú elige la función de "
+        "quienes respondieron; primero se muestra: {start}."
+    ),
+    # Tableros: resultados de la evaluación (emiskit/dashboards.py)
+    "assessment.bind.grade": "Grado ",
+    "assessment.bind.subject": "Asignatura ",
+    "assessment.bind.year": "Año ",
+    "assessment.year": "Año",
+    "assessment.pupils": "Estudiantes",
+    "assessment.region": "Región",
+    "assessment.district": "Distrito",
+    "assessment.from_score": "Desde el puntaje",
+    "assessment.subtitle": "Valdoria (datos ficticios)",
+    "assessment.axis.score": "Puntaje en la escala",
+    "assessment.axis.pupils_per_bin": "Estudiantes (por intervalo de 20 puntos)",
+    "assessment.axis.below_minimum": "Estudiantes por debajo del nivel mínimo (%)",
+    "assessment.histogram.title": "Cómo se distribuyen los puntajes, 2019 y 2022",
+    "assessment.histogram.description": (
+        "Dos histogramas superpuestos de los puntajes en la escala en Valdoria, un país "
+        "ficticio, para 2019 y 2022, con menús para elegir el grado y la asignatura. La "
+        "distribución de 2022 tiene la misma forma de campana que la de 2019, pero está "
+        "desplazada unos 40 puntos a la izquierda."
+    ),
+    "assessment.districts.title": (
+        "Proporción de estudiantes por debajo del mínimo, por distrito"
+    ),
+    "assessment.districts.description": (
+        "Gráfico de puntos de la proporción de estudiantes por debajo del nivel mínimo de "
+        "competencia en cada uno de los {n} distritos de Valdoria, un país ficticio, "
+        "coloreados por región y ordenados de mayor a menor, con menús para grado, "
+        "asignatura y año. Los distritos de las regiones Selva de Yaruní y Sierra de Quimal "
+        "están arriba; los de la región capital, abajo."
+    ),
+    # Tableros: pérdida de aprendizaje (emiskit/dashboards.py)
+    "loss.axis.pupils_percent": "Estudiantes (%)",
+    "loss.level": "Nivel",
+    "loss.grade": "Grado",
+    "loss.subject": "Asignatura",
+    "loss.levels.title": "Estudiantes por nivel de desempeño, 2019 y 2022",
+    "loss.levels.description": (
+        "Barras apiladas para Valdoria, un país ficticio, un par por grado y asignatura, que "
+        "muestran la proporción de estudiantes en los niveles I a IV en 2019 y en 2022. En "
+        "todos los paneles el segmento del nivel I es mucho más largo en 2022, y los niveles "
+        "III y IV más cortos."
+    ),
+    "loss.axis.average": "Puntaje promedio",
+    "loss.axis.average_honest": "Puntaje promedio (eje: media ± 2 DE de 2019)",
+    "loss.axis.loss_sd": "Pérdida (DE de los puntajes de 2019)",
+    "loss.misleading.title": "¿Un derrumbe?",
+    "loss.honest.title": "Con honestidad",
+    "loss.from_zero.title": "La pérdida, desde cero",
+    "loss.three.title": "Tres imágenes de una misma pérdida",
+    "loss.three.description": (
+        "Tres gráficos de la misma pérdida de aprendizaje en Valdoria, un país ficticio. "
+        "Izquierda: barras del puntaje promedio en 2019 y 2022 sobre un eje que empieza en "
+        "650, lo que hace que la barra de 2022 parezca de un cuarto de la altura. Centro: los "
+        "dos promedios como puntos sobre un eje de 500 a 900, que muestran una caída de unos "
+        "40 puntos. Derecha: la pérdida en cada grado y asignatura como barras que parten de "
+        "cero, de alrededor de menos 0,4 desviaciones estándar."
+    ),
+    # Tableros: evaluación de programas (emiskit/dashboards.py)
+    "evaluation.axis.score_2019": "Puntaje medio de la escuela en 2019",
+    "evaluation.axis.change": "Cambio 2019 → 2022 (puntos)",
+    "evaluation.school": "Escuela",
+    "evaluation.arm": "Grupo del programa",
+    "evaluation.group": "Grupo",
+    "evaluation.strip.title": "Dónde empezó cada escuela",
+    "evaluation.strip.subtitle": "Valdoria (datos ficticios). Una marca por escuela.",
+    "evaluation.strip.description": (
+        "Gráfico de franjas del puntaje medio de 2019 de cada escuela de Valdoria, un país "
+        "ficticio, por grupo del programa. Las escuelas focalizadas están todas en la parte "
+        "baja del rango, por debajo de unos 620 puntos; las escuelas de tratamiento y de "
+        "control del piloto cubren el mismo rango; las escuelas fuera del programa cubren "
+        "todo el rango."
+    ),
+    "evaluation.rtm.title": (
+        "Las escuelas que empezaron más abajo perdieron menos, incluso sin el programa"
+    ),
+    "evaluation.rtm.subtitle": (
+        "Valdoria (datos ficticios). Línea discontinua: tendencia de las escuelas sin el "
+        "programa."
+    ),
+    "evaluation.rtm.description": (
+        "Diagrama de dispersión de las escuelas de Valdoria, un país ficticio: el puntaje "
+        "medio de 2019 en el eje horizontal y el cambio hasta 2022 en el vertical. Entre las "
+        "escuelas sin el programa, la línea de tendencia discontinua desciende: las escuelas "
+        "que empezaron más abajo perdieron menos. Las escuelas focalizadas, todas a la "
+        "izquierda, quedan por encima de la línea."
+    ),
+    # Tableros: marco de seguimiento (emiskit/dashboards.py)
+    "monitoring.bind.gain": "Ganancia en puntos ",
+    "monitoring.axis.gain": "Ganancia promedio por estudiante (puntos)",
+    "monitoring.indicator": "Indicador",
+    "monitoring.gain.title": (
+        "Qué haría una ganancia dada a los indicadores de las escuelas del programa"
+    ),
+    "monitoring.gain.subtitle": "Valdoria (datos ficticios), línea de base 2022",
+    "monitoring.gain.description": (
+        "Gráfico de líneas para las escuelas del programa de tutoría de Valdoria, un país "
+        "ficticio: a medida que la ganancia promedio por estudiante sube de 0 a 50 puntos, "
+        "la proporción por debajo del mínimo baja lentamente desde cerca del 85% y la "
+        "proporción en el nivel I baja más rápido desde cerca del 77%. Un control deslizante "
+        "elige una ganancia y rotula ambos valores; una línea discontinua marca {pilot} "
+        "puntos."
+    ),
+    # Tableros: alerta temprana (emiskit/dashboards.py)
+    "warning.bind.cut": "Estudiantes señalados (%): ",
+    "warning.axis.flagged": "Proporción de estudiantes señalados, de mayor a menor riesgo (%)",
+    "warning.flagged": "Estudiantes señalados (%)",
+    "warning.measure": "Medida",
+    "warning.curve.title": "Precisión y exhaustividad del modelo, estudiantes de {year}",
+    "warning.curve.description": (
+        "Gráfico de líneas de la precisión y la exhaustividad (recall) del modelo de "
+        "abandono según la proporción de estudiantes señalados; un control deslizante mueve "
+        "una línea vertical y muestra ambos valores en ese punto de corte."
+    ),
+    # Tableros: desviación positiva (emiskit/dashboards.py)
+    "deviance.axis.tests": "Pruebas detrás del promedio de la escuela (escala logarítmica)",
+    "deviance.axis.residual": "Puntaje observado menos esperado (puntos)",
+    "deviance.school_name": "Nombre de la escuela",
+    "deviance.tests": "Pruebas",
+    "deviance.funnel.title": "Escuelas por encima y por debajo de lo esperado, {year}",
+    "deviance.funnel.description": (
+        "Gráfico de embudo: cada punto es una escuela, con el número de pruebas en el eje "
+        "horizontal (escala logarítmica) y su puntaje observado menos el esperado en el "
+        "vertical; las líneas discontinuas marcan dos errores estándar, y las escuelas "
+        "claramente por encima de lo esperado tienen otro color."
+    ),
+    # Tableros: calidad de los datos (emiskit/dashboards.py)
+    "quality_chart.axis.ger": "Tasa bruta de matrícula, primaria (%)",
+    "quality_chart.version": "Versión",
+    "quality_chart.title": (
+        "Tasa bruta de matrícula en primaria 2024 por distrito: publicada frente a los "
+        "formularios tal como se digitaron"
+    ),
+    "quality_chart.description": (
+        "Gráfico de puntos que compara, para cada uno de los {n} distritos, la tasa bruta de "
+        "matrícula en primaria publicada de 2024 con la que se obtiene al sumar los "
+        "formularios del censo tal como se digitaron; las cifras ingenuas se alejan mucho en "
+        "varios distritos."
+    ),
+    # Tableros: unir sectores (emiskit/dashboards.py)
+    "sectors.bind.outcome": "Resultado: ",
+    "sectors.bind.rule": "Regla: ",
+    "sectors.axis.poverty": "Personas bajo la línea de pobreza (%)",
+    "sectors.axis.outcome": "Resultado (%)",
+    "sectors.outcome": "Resultado",
+    "sectors.primary_pupils": "Estudiantes de primaria",
+    "sectors.indigenous": "Hogares de lengua indígena (%)",
+    "sectors.outcomes.title": "Pobreza y resultados educativos por distrito, {year}",
+    "sectors.outcomes.description": (
+        "Diagrama de dispersión de los {n} distritos de Valdoria: la tasa de pobreza en el "
+        "eje horizontal, el resultado educativo elegido en el menú en el vertical, el tamaño "
+        "del círculo según el número de estudiantes de primaria y el color según la "
+        "proporción de hogares de lengua indígena."
+    ),
+    "sectors.axis.per_1000": "Grupos por cada 1.000 estudiantes",
+    "sectors.axis.district_poorest": "Distrito (el más pobre arriba)",
+    "sectors.poverty_rate": "Tasa de pobreza (%)",
+    "sectors.rule": "Regla",
+    "sectors.groups": "Grupos",
+    "sectors.allocation.title": (
+        "Grupos de tutoría por cada 1.000 estudiantes de primaria, por distrito"
+    ),
+    "sectors.allocation.description": (
+        "Gráfico de barras de los grupos de tutoría por cada 1.000 estudiantes de primaria "
+        "en cada distrito, con el distrito más pobre arriba, según la regla de asignación "
+        "elegida en el menú."
+    ),
 }
