@@ -1,0 +1,35 @@
+"""Give every page of the book a print stylesheet, so that it prints as a handout.
+
+Participants on weak connections print, from their browser or with ``make handouts``
+(:mod:`emiskit.publishing.handouts`). On paper the sidebar, the navigation, the launch
+and search buttons are noise; a link needs its address written out; a chart or a table
+split across two sheets is hard to read; and what is folded away on screen (dropdowns,
+notes, hints) would be lost. ``printstyle/emiskit-print.css`` (all of it inside
+``@media print``) deals with each. Solutions stay folded: the participant edition does not
+give them away on paper either.
+
+The folder is added to the static path in ``config-inited``, after Jupyter Book has
+scanned the static path (which would otherwise link every stylesheet it finds), and the
+stylesheet is linked once, last, so its rules win over the theme's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+FOLDER = Path(__file__).parent / "printstyle"
+STYLESHEET = "emiskit-print.css"
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(FOLDER)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _on_config_inited)
+    app.add_css_file(STYLESHEET, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
