@@ -163,7 +163,7 @@ def bind(cover: Cover, pages: Sequence[PrintedPage], target: Path,
     for page in pages:
         start = len(writer.pages)
         writer.append(str(page.path), import_outline=False)
-        writer.add_outline_item(page.title, start)
+        writer.add_outline_item(title=page.title, page_number=start)
     _drop_local_links(writer, printer.base_url)
     total = len(writer.pages)
     label = f"{cover.course} · {cover.title}"
@@ -174,8 +174,9 @@ def bind(cover: Cover, pages: Sequence[PrintedPage], target: Path,
     for page, footer, text in zip(writer.pages, PdfReader(footers).pages, labels, strict=True):
         if text:
             page.merge_page(footer)
+            page.compress_content_streams()  # merging leaves the page's drawing unpacked
     writer.add_metadata({"/Title": f"{cover.course}: {cover.title}", "/Author": cover.course})
-    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     partial = target.with_name(target.name + ".partial")
     with partial.open("wb") as stream:
         writer.write(stream)

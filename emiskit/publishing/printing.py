@@ -85,14 +85,19 @@ SETTLE_JS = """async () => {
 
 # Unfold what a reader would click open: dropdowns, toggled notes and hints. Solutions
 # (and facilitator notes, absent from the participant edition anyway) stay folded.
-UNFOLD_JS = """() => {
-  const keep = el => el.closest('.solution, .facilitator-note');
+UNFOLD_JS = r"""() => {
+  const keep = el => el.closest('.solution, .facilitator-note, .vega-embed');
   for (const d of document.querySelectorAll('details')) if (!keep(d)) d.open = true;
   for (const el of document.querySelectorAll('.toggle-hidden')) {
     if (!keep(el)) el.classList.remove('toggle-hidden');
   }
   for (const b of document.querySelectorAll('button.toggle-button')) {
     if (!keep(b)) b.classList.remove('toggle-button-hidden');
+  }
+  // A link whose text is its address needs it written out only once.
+  const bare = s => s.trim().replace(/^https?:\/\//, '').replace(/\/$/, '');
+  for (const a of document.querySelectorAll('a.reference.external')) {
+    if (bare(a.textContent) === bare(a.href)) a.classList.add('print-no-href');
   }
 }"""
 

@@ -6,7 +6,8 @@ and search buttons are noise; a link needs its address written out; a chart or a
 split across two sheets is hard to read; and what is folded away on screen (dropdowns,
 notes, hints) would be lost. ``printstyle/emiskit-print.css`` (all of it inside
 ``@media print``) deals with each. Solutions stay folded: the participant edition does not
-give them away on paper either.
+give them away on paper either, so sphinx-togglebutton's own unfolding on print, which
+opens solutions too, is turned off there.
 
 The folder is added to the static path in ``config-inited``, after Jupyter Book has
 scanned the static path (which would otherwise link every stylesheet it finds), and the
@@ -27,9 +28,13 @@ STYLESHEET = "emiskit-print.css"
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(FOLDER)]
+    if getattr(config, "emiskit_edition", "participant") == "participant":
+        # sphinx-togglebutton clicks every folded note open before printing, solutions
+        # included; the stylesheet unfolds the others itself.
+        config.togglebutton_open_on_print = False
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", _on_config_inited)
+    app.connect("config-inited", _on_config_inited, priority=400)  # before togglebutton
     app.add_css_file(STYLESHEET, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
