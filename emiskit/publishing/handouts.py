@@ -155,6 +155,10 @@ def make_handouts(
             printed[docname] = printer.print_page(docname, pages_dir / f"{docname}.pdf")
             print(f"[{number}/{len(wanted)}] printed {docname}", flush=True)
         print(f"Printed {len(wanted)} pages in {time.monotonic() - started:.0f} s", flush=True)
+        if printer.blocked:
+            # The pages printed, but something on them wanted the internet: say what.
+            print("Blocked requests to other hosts (the book should not need them): "
+                  + ", ".join(sorted(set(printer.blocked))), flush=True)
         for handout in handouts:
             cover = Cover(course=title, title=handout.title)
             target = out / handout.filename

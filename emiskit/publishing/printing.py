@@ -165,6 +165,14 @@ class Printer:
         self._page: Any = None
 
     def __enter__(self) -> Printer:
+        try:
+            self._start()
+        except BaseException:
+            self._stack.close()  # no browser left running when the start fails
+            raise
+        return self
+
+    def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
         playwright = self._stack.enter_context(sync_playwright())
@@ -186,7 +194,6 @@ class Printer:
         context.route("**/*", route)
         self._page = context.new_page()
         self._page.emulate_media(media="print")
-        return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
