@@ -89,3 +89,17 @@ def test_the_command_line_offers_handouts() -> None:
 def test_handouts_need_the_built_book(tmp_path: Path) -> None:
     with pytest.raises(handouts.HandoutError, match="make book"):
         handouts.make_handouts(tmp_path / "out", root=tmp_path)
+
+
+def test_the_print_stylesheet_reaches_a_book_with_nothing_to_rebuild(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from emiskit.sphinxext import printstyle
+
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    stale = tmp_path / "_static" / printstyle.STYLESHEET
+    stale.parent.mkdir()
+    stale.write_text("/* an older stylesheet */", encoding="utf-8")
+    printstyle._on_build_finished(app, None)  # type: ignore[arg-type]
+    text = stale.read_text(encoding="utf-8")
+    assert "@media print" in text and ".bd-sidebar-primary" in text

@@ -16,6 +16,7 @@ stylesheet is linked once, last, so its rules win over the theme's.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,19 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         config.togglebutton_open_on_print = False
 
 
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the stylesheet again: Sphinx copies static files only when some page was
+    rewritten, so an edit to the stylesheet alone would never reach the built book."""
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / STYLESHEET
+        source = FOLDER / STYLESHEET
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)  # before togglebutton
+    app.connect("build-finished", _on_build_finished)
     app.add_css_file(STYLESHEET, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
