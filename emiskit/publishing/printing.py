@@ -84,9 +84,10 @@ SETTLE_JS = """async () => {
 }"""
 
 # Unfold what a reader would click open: dropdowns, toggled notes and hints. Solutions
-# (and facilitator notes, absent from the participant edition anyway) stay folded.
+# (and facilitator notes, absent from the participant edition anyway) stay folded, and so
+# does code the chapter hides (the print stylesheet leaves it out).
 UNFOLD_JS = r"""() => {
-  const keep = el => el.closest('.solution, .facilitator-note, .vega-embed');
+  const keep = el => el.closest('.solution, .facilitator-note, .vega-embed, details.hide');
   for (const d of document.querySelectorAll('details')) if (!keep(d)) d.open = true;
   for (const el of document.querySelectorAll('.toggle-hidden')) {
     if (!keep(el)) el.classList.remove('toggle-hidden');

@@ -180,6 +180,9 @@ def test_cover_chapters_and_page_numbers(root: Path, built_book: Path,
     for number in (2, len(texts)):
         assert f"Page {number} of {len(texts)}" in texts[number - 1]
     assert "Page 1 of" not in texts[0]
+    footer = re.compile(re.escape(f"{course_title(root)} · {handout.title}") + r"|Page \d+ of \d+")
+    blank = [n for n, text in enumerate(texts, 1) if not footer.sub("", text).strip()]
+    assert blank == [], "blank pages (something too tall for a sheet that would not break)"
     # No link written out with the address of the server the pages were printed from.
     assert not re.search(r"127\.0\.0\.1:\d+/\S*\.html", " ".join(texts))
 
