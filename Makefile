@@ -15,13 +15,14 @@ SETUP_STAMP := $(VENV)/.emiskit-installed
 NODE_STAMP  := node_modules/.emiskit-installed
 
 .PHONY: help setup data national-data exercises book facilitator-book check-book linkcheck \
-	bundle bench bench-grading bench-validate doctor hub test lint unit nbval browser lab serve clean
+	bundle handouts bench bench-grading bench-validate doctor hub test lint unit nbval browser lab serve clean
 
 help:
 	@echo "make book    build the book into _build/html (installs everything first)"
 	@echo "make facilitator-book  the facilitator edition (session plans, notes, solutions)"
 	@echo "             into _build/facilitator"
 	@echo "make bundle  zip the book, notebooks, exercises and datasets for a USB stick"
+	@echo "make handouts  print the book to PDF, one per module and one whole, in _build/handouts"
 	@echo "make bench   time a clean build, a rebuild and each notebook; weigh the pages"
 	@echo "make bench-grading  time grading a class of 40 (sandboxed) against otter run"
 	@echo "make bench-validate  time and memory of emiskit data validate on census files"
@@ -89,6 +90,13 @@ linkcheck: setup data
 # A zip a facilitator copies to USB sticks: open START-HERE.html, no internet needed.
 bundle: book
 	$(BIN)/emiskit book bundle
+
+# Printable handouts for participants who print: one PDF per module and one for the whole
+# participant book, in _build/handouts/. The system Chromium prints the built pages offline
+# (PAPER=Letter for North American paper).
+PAPER ?= A4
+handouts: book
+	$(BIN)/emiskit book handouts --paper $(PAPER)
 
 # Check this machine is ready for the course (also for participants: `emiskit doctor`).
 doctor: setup

@@ -1,4 +1,4 @@
-"""``emiskit book``: build an edition, check it, or pack it for a USB stick."""
+"""``emiskit book``: build an edition, check it, pack it for a USB stick, or print it."""
 
 from __future__ import annotations
 
@@ -30,8 +30,19 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _handouts(args: argparse.Namespace) -> int:
+    from emiskit.publishing.handouts import HandoutError, make_handouts
+
+    try:
+        make_handouts(args.output, paper=args.paper, only=args.only)
+    except HandoutError as error:
+        print(f"No handouts: {error}")
+        return 1
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    book = subparsers.add_parser("book", help="build, check or bundle the book")
+    book = subparsers.add_parser("book", help="build, check, bundle or print the book")
     commands = book.add_subparsers(dest="book_command", metavar="ACTION", required=True)
 
     build = commands.add_parser("build", help="build an edition of the book")
@@ -52,3 +63,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "bundle", help="zip the participant book, notebooks, exercises and datasets")
     bundle.add_argument("--output", default=None, help="where to write the zip")
     bundle.set_defaults(func=_bundle)
+
+    handouts = commands.add_parser(
+        "handouts", help="print the participant edition to PDF: one handout per module "
+        "and one for the whole book (offline, with the system Chromium)")
+    handouts.add_argument("--output", default=None,
+                          help="folder for the PDFs (default _build/handouts)")
+    handouts.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    handouts.add_argument("--only", nargs="+", metavar="NAME", default=None,
+                          help="only these handouts, e.g. module-1 participant-book")
+    handouts.set_defaults(func=_handouts)
