@@ -167,7 +167,14 @@ class Sandbox:
         """The command line that runs ``argv`` on ``workdir`` (seen as :data:`INSIDE`)."""
         if self.bwrap is None:
             return list(argv)
-        args = [self.bwrap, *self._system()]
+        args = [
+            self.bwrap, *self._system(),
+            # Its own /tmp, in memory: writable by everyone (sticky) and at most 1 GiB. Made
+            # before the folders shown inside, so that a data folder under /tmp stays visible.
+            "--perms", "1777", "--size", str(2**30), "--tmpfs", "/tmp",
+            "--dev", "/dev",
+            "--proc", "/proc",
+        ]
         made: set[str] = {"/", "/usr", "/tmp", "/dev", "/proc", INSIDE}
         for path in self.readonly:
             # Folders on the way are made world-readable, so that the unprivileged account
@@ -181,10 +188,6 @@ class Sandbox:
             made.add(str(path))
         args += [
             "--bind", str(workdir), INSIDE,
-            # Its own /tmp, in memory: writable by everyone (sticky) and at most 1 GiB.
-            "--perms", "1777", "--size", str(2**30), "--tmpfs", "/tmp",
-            "--dev", "/dev",
-            "--proc", "/proc",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try",
             "--hostname", "grading",
