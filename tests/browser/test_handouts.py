@@ -53,11 +53,20 @@ def _plan(root: Path) -> dict[str, Handout]:
     return {h.slug: h for h in plan_handouts(toc)}
 
 
+def _apart(work):  # type: ignore[no-untyped-def]
+    """Run ``work`` in a thread of its own: the other browser tests' session keeps
+    Playwright's event loop running in this one, and the printer uses its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
+
+
 @pytest.fixture(scope="module")
 def handouts(root: Path, built_book: Path,
              tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("handouts")
-    return {path.stem: path for path in make_handouts(out, root=root)}
+    return _apart(lambda: {path.stem: path for path in make_handouts(out, root=root)})
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -256,9 +265,13 @@ def unrendered(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     """A chart page and a formula page printed without letting them draw."""
     out = tmp_path_factory.mktemp("unrendered")
     pages = {"chart": "notebooks/pipeline-check", "math": "book/appendix/indicators"}
-    with serve(built_book) as url, Printer(url, render=False) as printer:
-        return {kind: printer.print_page(doc, out / f"{kind}.pdf").path
-                for kind, doc in pages.items()}
+
+    def work() -> dict[str, Path]:
+        with serve(built_book) as url, Printer(url, render=False) as printer:
+            return {kind: printer.print_page(doc, out / f"{kind}.pdf").path
+                    for kind, doc in pages.items()}
+
+    return _apart(work)
 
 
 def test_the_checks_see_a_chart_printed_before_it_drew(built_book: Path,
