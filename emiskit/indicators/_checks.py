@@ -184,3 +184,18 @@ def safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         result = np.true_divide(numerator, denominator)
         return np.where(denominator == 0, np.nan, result)
+
+
+def percentage(name: str, part: tuple[str, object], whole: tuple[str, object], *,
+               part_of_whole: bool = False) -> NumberOrSeries:
+    """``part / whole × 100`` under the rules above, the result named ``name``.
+
+    ``part`` and ``whole`` are (argument name, value) pairs, so that an error names the
+    argument the caller passed. ``part_of_whole=True`` rejects a part larger than its
+    whole (the literate cannot outnumber the population).
+    """
+    (part_name, part_value), (whole_name, whole_value) = part, whole
+    p = prepare({part_name: part_value, whole_name: whole_value})
+    if part_of_whole:
+        p.check_not_above(part_name, whole_name)
+    return p.wrap(safe_divide(100 * p[part_name], p[whole_name]), name)

@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._checks import NumberOrSeries, prepare, safe_divide
+from ._checks import NumberOrSeries, percentage, prepare, safe_divide
 
 #: The two definitions of "in school" used for the out-of-school rate.
 OUT_OF_SCHOOL_DEFINITIONS: tuple[str, ...] = ("sdg", "legacy")
@@ -40,8 +40,8 @@ def gross_enrolment_ratio(enrolment: NumberOrSeries, population: NumberOrSeries)
     >>> gross_enrolment_ratio(0, 0)  # no population: undefined, not an error
     nan
     """
-    p = prepare({"enrolment": enrolment, "population": population})
-    return p.wrap(safe_divide(100 * p["enrolment"], p["population"]), "gross_enrolment_ratio")
+    return percentage("gross_enrolment_ratio", ("enrolment", enrolment),
+                      ("population", population))
 
 
 def net_enrolment_rate(
@@ -254,10 +254,8 @@ def gross_intake_ratio(
     >>> gross_intake_ratio(1_080, 1_000)
     108.0
     """
-    p = prepare({"new_entrants": new_entrants, "population_entry_age": population_entry_age})
-    return p.wrap(
-        safe_divide(100 * p["new_entrants"], p["population_entry_age"]), "gross_intake_ratio"
-    )
+    return percentage("gross_intake_ratio", ("new_entrants", new_entrants),
+                      ("population_entry_age", population_entry_age))
 
 
 def net_intake_rate(
@@ -279,16 +277,8 @@ def net_intake_rate(
     >>> net_intake_rate(870, 1_000)
     87.0
     """
-    p = prepare(
-        {
-            "new_entrants_entry_age": new_entrants_entry_age,
-            "population_entry_age": population_entry_age,
-        }
-    )
-    return p.wrap(
-        safe_divide(100 * p["new_entrants_entry_age"], p["population_entry_age"]),
-        "net_intake_rate",
-    )
+    return percentage("net_intake_rate", ("new_entrants_entry_age", new_entrants_entry_age),
+                      ("population_entry_age", population_entry_age))
 
 
 def age_specific_enrolment_rate(
@@ -308,11 +298,8 @@ def age_specific_enrolment_rate(
     >>> age_specific_enrolment_rate(905, 1_000)
     90.5
     """
-    p = prepare({"enrolled_age": enrolled_age, "population_age": population_age})
-    return p.wrap(
-        safe_divide(100 * p["enrolled_age"], p["population_age"]),
-        "age_specific_enrolment_rate",
-    )
+    return percentage("age_specific_enrolment_rate", ("enrolled_age", enrolled_age),
+                      ("population_age", population_age))
 
 
 def school_life_expectancy(
@@ -382,8 +369,5 @@ def completion_rate(
     >>> completion_rate(412, 480)   # 412 of 480 people aged 14-16 completed grade 6
     85.83333333333333
     """
-    p = prepare({"completed": completed, "population_age_group": population_age_group})
-    p.check_not_above("completed", "population_age_group")
-    return p.wrap(
-        safe_divide(100 * p["completed"], p["population_age_group"]), "completion_rate"
-    )
+    return percentage("completion_rate", ("completed", completed),
+                      ("population_age_group", population_age_group), part_of_whole=True)

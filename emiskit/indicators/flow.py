@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._checks import NumberOrSeries, check_counts, prepare, safe_divide, to_float_array
+from ._checks import NumberOrSeries, check_counts, percentage, safe_divide, to_float_array
 
 FLOW_COLUMNS: tuple[str, str, str] = ("promotion", "repetition", "dropout")
 
@@ -550,16 +550,9 @@ def transition_rate(
     >>> transition_rate(820, 1_000)   # 850 in grade 7 in t+1, of whom 30 repeaters
     82.0
     """
-    p = prepare(
-        {
-            "new_entrants_next_level": new_entrants_next_level,
-            "enrolment_last_grade": enrolment_last_grade,
-        }
-    )
-    return p.wrap(
-        safe_divide(100 * p["new_entrants_next_level"], p["enrolment_last_grade"]),
-        "transition_rate",
-    )
+    return percentage("transition_rate",
+                      ("new_entrants_next_level", new_entrants_next_level),
+                      ("enrolment_last_grade", enrolment_last_grade))
 
 
 def percentage_of_repeaters(
@@ -580,6 +573,5 @@ def percentage_of_repeaters(
     >>> percentage_of_repeaters(45, 900)
     5.0
     """
-    p = prepare({"repeaters": repeaters, "enrolment": enrolment})
-    p.check_not_above("repeaters", "enrolment")
-    return p.wrap(safe_divide(100 * p["repeaters"], p["enrolment"]), "percentage_of_repeaters")
+    return percentage("percentage_of_repeaters", ("repeaters", repeaters),
+                      ("enrolment", enrolment), part_of_whole=True)

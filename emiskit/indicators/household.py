@@ -175,7 +175,6 @@ def survey_completion_rate(
 
 
 def _percent(numerator, denominator):
-    from ._checks import prepare, safe_divide
+    from ._checks import percentage
 
-    p = prepare({"numerator": numerator, "denominator": denominator})
-    return p.wrap(safe_divide(100 * p["numerator"], p["denominator"]), "rate")
+    return percentage("rate", ("numerator", numerator), ("denominator", denominator))

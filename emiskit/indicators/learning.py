@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._checks import NumberOrSeries, check_counts, prepare, safe_divide, to_float_array
+from ._checks import NumberOrSeries, check_counts, percentage, prepare, to_float_array
 
 
 def _below_and_weights(values: Any, minimum: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -154,9 +154,8 @@ def literacy_rate(literate: NumberOrSeries, population: NumberOrSeries) -> Numbe
     >>> literacy_rate(894, 1_000)
     89.4
     """
-    p = prepare({"literate": literate, "population": population})
-    p.check_not_above("literate", "population")
-    return p.wrap(safe_divide(100 * p["literate"], p["population"]), "literacy_rate")
+    return percentage("literacy_rate", ("literate", literate), ("population", population),
+                      part_of_whole=True)
 
 
 def ses_quintiles(results: pd.DataFrame, by: list[str]) -> pd.Series:

@@ -7,7 +7,7 @@ Series in gives a Series out with the same index; zero teachers gives NaN.
 
 from __future__ import annotations
 
-from ._checks import NumberOrSeries, prepare, safe_divide
+from ._checks import NumberOrSeries, percentage, prepare, safe_divide
 
 
 def pupil_teacher_ratio(pupils: NumberOrSeries, teachers: NumberOrSeries) -> NumberOrSeries:
@@ -50,8 +50,5 @@ def percent_trained_teachers(
     >>> percent_trained_teachers(45, 60)
     75.0
     """
-    p = prepare({"trained_teachers": trained_teachers, "teachers": teachers})
-    p.check_not_above("trained_teachers", "teachers")
-    return p.wrap(
-        safe_divide(100 * p["trained_teachers"], p["teachers"]), "percent_trained_teachers"
-    )
+    return percentage("percent_trained_teachers", ("trained_teachers", trained_teachers),
+                      ("teachers", teachers), part_of_whole=True)
