@@ -13,7 +13,6 @@ Every problem planted is recorded in a list of :class:`Planted` items, which
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +21,7 @@ import pandas as pd
 from emiskit.data.flows import K_MIN, Flows
 from emiskit.data.seeds import stream
 from emiskit.data.settings import CENSUS_RAW_YEAR, COUNTRY_NAME
+from emiskit.text import strip_accents
 
 SECTOR_CODES = {"public": "PUB", "private_subsidised": "SUB", "private": "PRI"}
 SECTOR_VARIANTS = {
@@ -118,14 +118,9 @@ COUNT_PROBLEMS = frozenset({
 """Problems that change counts; schools free of them match the clean enrolment."""
 
 
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text)
-                   if unicodedata.category(c) != "Mn")
-
-
 def _misspell(rng: np.random.Generator, name: str) -> str:
     options = [
-        _strip_accents(name),
+        strip_accents(name),
         name.upper(),
         name.lower(),
         name.replace("San ", "S. ").replace("Santa ", "Sta. "),

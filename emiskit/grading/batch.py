@@ -58,7 +58,6 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -96,6 +95,7 @@ from emiskit.grading.worker import (
     remove_tree,
 )
 from emiskit.paths import course_root
+from emiskit.text import strip_accents
 
 __all__ = [
     "Assignment",
@@ -194,8 +194,7 @@ def find_assignment(name: str, root: Path | None = None) -> Assignment:
 
 
 def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_accents(text).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 

@@ -49,9 +49,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import unicodedata
 from collections.abc import Sequence
 from typing import Any, TypeVar
+
+from emiskit.text import strip_accents
 
 __all__ = [
     "ASSIGNMENTS",
@@ -88,9 +89,7 @@ def normalise_participant(text: str) -> str:
     whitespace collapsed to one space, stripped: ``"  Ana  GÓMEZ "`` and ``"ana gomez"``
     give the same text.
     """
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
+    return " ".join(strip_accents(str(text)).casefold().split())
 
 
 def participant_given(value: Any) -> bool:
