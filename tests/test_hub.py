@@ -213,6 +213,34 @@ def _wait(what: str, check, timeout: float, log: Path):
     pytest.fail(f"{what} within {timeout:.0f} s; hub log:\n{log.read_text()[-4000:]}")
 
 
+def _start_hub(config: Path, env: dict[str, str], cwd: Path, port: int, timeout: float,
+               **popen) -> tuple[subprocess.Popen, str, Path]:
+    """Start JupyterHub with ``config`` and wait until it answers: (process, url, log)."""
+    import requests
+
+    log = cwd / "hub.log"
+    jupyterhub = Path(sys.executable).with_name("jupyterhub")
+    with log.open("w") as out:
+        process = subprocess.Popen([str(jupyterhub), "-f", str(config)], cwd=cwd, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, **popen)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"the hub exited early:\n{log.read_text()[-4000:]}")
+        try:
+            return requests.get(f"{url}/hub/health", timeout=2).ok
+        except requests.ConnectionError:
+            return False
+
+    try:
+        _wait("the hub did not answer", healthy, timeout, log)
+    except BaseException:
+        _stop(process)
+        raise
+    return process, url, log
+
+
 def _stop(process: subprocess.Popen) -> None:
     """Stop the hub (it stops the proxy and the servers), then anything left of its tree."""
     try:
@@ -243,26 +271,9 @@ def running_hub(root: Path, tmp_path: Path) -> Iterator[dict[str, object]]:
            "EMISKIT_HUB_PROXY_API_PORT": str(_free_port()),
            "EMISKIT_HUB_ALLOW_ROOT": "1" if os.geteuid() == 0 else "0"}
     env.pop("EMISKIT_HOME", None)
-    log = tmp_path / "hub.log"
-    jupyterhub = Path(sys.executable).with_name("jupyterhub")
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(jupyterhub), "-f", str(root / "hub" / "jupyterhub_config_test.py")],
-            cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+    process, url, log = _start_hub(root / "hub" / "jupyterhub_config_test.py", env, tmp_path,
+                                   port, 60)
     try:
-        import requests
-
-        url = f"http://127.0.0.1:{port}"
-
-        def healthy() -> bool:
-            if process.poll() is not None:
-                pytest.fail(f"the hub exited early:\n{log.read_text()[-4000:]}")
-            try:
-                return requests.get(f"{url}/hub/health", timeout=2).ok
-            except requests.ConnectionError:
-                return False
-
-        _wait("the hub did not answer", healthy, 60, log)
         yield {"url": url, "homes": base / "homes", "log": log}
     finally:
         _stop(process)

@@ -31,7 +31,7 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
-from test_hub import _free_port, _run_cells, _wait
+from test_hub import _free_port, _run_cells, _start_hub, _wait
 
 from emiskit import hub_accounts, hub_limits
 
@@ -120,28 +120,15 @@ def accounts_hub(root: Path, tmp_path: Path) -> Iterator[dict]:
     for variable in ("EMISKIT_HUB_PASSWORD", "EMISKIT_HUB_ADMIN_PASSWORD", "EMISKIT_HUB_USERS",
                      "EMISKIT_HOME"):
         env.pop(variable, None)
-    log = tmp_path / "hub.log"
-    jupyterhub = Path(sys.executable).with_name("jupyterhub")
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(jupyterhub), "-f", str(root / "hub" / "jupyterhub_config.py")],
-            cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    process = None
     try:
-        def healthy() -> bool:
-            if process.poll() is not None:
-                pytest.fail(f"the hub exited early:\n{log.read_text()[-4000:]}")
-            try:
-                return requests.get(f"{url}/hub/health", timeout=2).ok
-            except requests.ConnectionError:
-                return False
-
-        _wait("the hub did not answer", healthy, 90, log)
+        process, url, log = _start_hub(root / "hub" / "jupyterhub_config.py", env, tmp_path,
+                                       port, 90, start_new_session=True)
         yield {"url": url, "names": names, "homes": homes, "state": tmp_path / "hub" / "state",
                "log": log, "env": env, "prefix": prefix, "process": process}
     finally:
-        _stop_everything(process, prefix)
+        if process is not None:
+            _stop_everything(process, prefix)
         _remove_accounts(prefix, prefix)
         _remove_cgroups(prefix)
         shutil.rmtree(homes, ignore_errors=True)
