@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +21,6 @@ from grading import submissions as S  # tests/fixtures (see conftest.py)
 
 from emiskit.cli import main
 from emiskit.grading.batch import find_submissions, learner_id
-from emiskit.grading.build import assign
 from emiskit.grading.report import GradebookMismatch, read_gradebook
 
 pytestmark = [
@@ -155,23 +153,6 @@ def make_class(root: Path, folder: Path) -> None:
       folder / "memory-hog.ipynb")
     S.write_export_zip(S.correct(blank),
                        folder / "ger-and-gender-parity_2026_03_02T09_15_00_000000.zip")
-
-
-@pytest.fixture(scope="module")
-def autograder(root: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The exercise's autograder, made by otter assign in a temporary folder.
-
-    The tests do not rely on ``exercises/autograder/`` (git-ignored, so absent from a fresh
-    clone until ``emiskit exercises build`` has run).
-    """
-    work = tmp_path_factory.mktemp("assign")
-    built = assign(root / "exercises" / "source" / f"{S.ASSIGNMENT}.ipynb", work / "otter")
-    folder = work / "autograder"
-    folder.mkdir()
-    shutil.copy2(built.autograder, folder / "autograder.zip")
-    meta = {"name": built.name, "title": built.title, "questions": built.questions}
-    (folder / "questions.json").write_text(json.dumps(meta), encoding="utf-8")
-    return str(folder / "autograder.zip")
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,6 @@ from emiskit.grading.batch import (
     grade_class,
     make_sandbox,
 )
-from emiskit.grading.build import assign
 from emiskit.grading.sandbox import SandboxUnavailable
 from emiskit.grading.worker import Limits
 
@@ -202,16 +201,6 @@ def _probe(message: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def autograder(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("assign")
-    built = assign(root / "exercises" / "source" / f"{S.ASSIGNMENT}.ipynb", work / "otter")
-    folder = work / "autograder"
-    folder.mkdir()
-    (folder / "autograder.zip").write_bytes(built.autograder.read_bytes())
-    return folder / "autograder.zip"
-
-
-@pytest.fixture(scope="module")
 def listener():
     """A TCP server on the host's loopback that a sandboxed notebook must not reach."""
     server = socket.socket()
@@ -234,7 +223,7 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def attacked(root: Path, autograder: Path, listener: int,
+def attacked(root: Path, autograder: str, listener: int,
              tmp_path_factory: pytest.TempPathFactory):
     if not HAVE_SANDBOX:
         pytest.skip("bubblewrap is not installed")
@@ -405,7 +394,7 @@ def test_participants_sharing_an_id_are_flagged() -> None:
 # The command line: missing sandbox, --no-sandbox, interruption, re-runs
 
 
-def test_without_bubblewrap_grading_stops_with_the_fix(tmp_path: Path, autograder: Path,
+def test_without_bubblewrap_grading_stops_with_the_fix(tmp_path: Path, autograder: str,
                                                        monkeypatch, capsys) -> None:
     S.write({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
             tmp_path / "subs" / "a.ipynb")
@@ -418,7 +407,7 @@ def test_without_bubblewrap_grading_stops_with_the_fix(tmp_path: Path, autograde
 
 
 def test_no_sandbox_says_what_it_does_not_protect(root: Path, tmp_path: Path,
-                                                  autograder: Path, capsys) -> None:
+                                                  autograder: str, capsys) -> None:
     S.write(S.correct(S.learner_notebook(root)), tmp_path / "subs" / "ana.ipynb")
     code = main(["grade", str(tmp_path / "subs"), "--assignment", str(autograder), "--out",
                  str(tmp_path / "gb.csv"), "--quiet", "--no-sandbox", "--jobs", "1"])
@@ -427,7 +416,7 @@ def test_no_sandbox_says_what_it_does_not_protect(root: Path, tmp_path: Path,
     assert ",12,12,ok," in (tmp_path / "gb.csv").read_text(encoding="utf-8")
 
 
-def _grade_command(subs: Path, autograder: Path, out: Path) -> list[str]:
+def _grade_command(subs: Path, autograder: str, out: Path) -> list[str]:
     return [sys.executable, "-m", "emiskit", "grade", str(subs), "--assignment",
             str(autograder), "--out", str(out), "--jobs", "1", "--timeout", "40", "--quiet"]
 
@@ -444,7 +433,7 @@ def _wait_for_work_folder(scratch: Path, process: subprocess.Popen, seconds: flo
 
 @needs_sandbox
 def test_an_interrupted_run_lists_everything_and_leaves_nothing(root: Path, tmp_path: Path,
-                                                                autograder: Path) -> None:
+                                                                autograder: str) -> None:
     blank = S.learner_notebook(root)
     subs = tmp_path / "subs"
     S.write(S.correct(blank, insert_after={"start": ["import time\ntime.sleep(6)"]}),
@@ -488,7 +477,7 @@ def test_an_interrupted_run_lists_everything_and_leaves_nothing(root: Path, tmp_
 @needs_sandbox
 @pytest.mark.skipif(os.geteuid() != 0, reason="the copy is for grading as root")
 def test_a_private_data_folder_is_shown_through_a_readable_copy(
-        root: Path, tmp_path: Path, autograder: Path, monkeypatch) -> None:
+        root: Path, tmp_path: Path, autograder: str, monkeypatch) -> None:
     """As root, notebooks run as `nobody`: a facilitator's 0700 data folder still works."""
     data = tmp_path / "private-data"
     shutil.copytree(root / "datasets", data)
